@@ -35,6 +35,7 @@ EVIDENCE_COLUMNS = (
     "source",  # spider / adapter name
     "method",
     "version",  # detector / catalog / adapter version that produced the decision
+    "items",  # list of ids behind the value (matched station ids, source row keys); [] if none
 )
 SNIPPET_MAX = 300
 
@@ -51,6 +52,12 @@ def clip_snippet(text: str | None, limit: int = SNIPPET_MAX) -> str | None:
         return None
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _is_str_list(series: pd.Series) -> pd.Series:
+    return series.map(
+        lambda v: isinstance(v, list | tuple | np.ndarray) and all(isinstance(x, str) for x in v)
+    )
 
 
 def evidence_schema() -> pa.DataFrameSchema:
@@ -74,6 +81,7 @@ def evidence_schema() -> pa.DataFrameSchema:
             "source": pa.Column(str),
             "method": pa.Column(str),
             "version": pa.Column(str, nullable=True),
+            "items": pa.Column(object, pa.Check(_is_str_list, error="items must be a list of strings")),
         },
         strict=True,
         name="evidence_table",
@@ -86,7 +94,7 @@ def coerce_evidence(df: pd.DataFrame) -> pd.DataFrame:
         if col not in out.columns:
             out[col] = None
     out = out[list(EVIDENCE_COLUMNS)]
-    text_cols = [c for c in EVIDENCE_COLUMNS if c not in ("value", "http_status", "fetched_at")]
+    text_cols = [c for c in EVIDENCE_COLUMNS if c not in ("value", "http_status", "fetched_at", "items")]
     for col in text_cols:
         out[col] = out[col].map(
             lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
@@ -96,6 +104,9 @@ def coerce_evidence(df: pd.DataFrame) -> pd.DataFrame:
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     out["http_status"] = pd.to_numeric(out["http_status"], errors="coerce").astype("Int64")
     out["fetched_at"] = pd.to_datetime(out["fetched_at"], utc=True).astype("datetime64[us, UTC]")
+    out["items"] = out["items"].map(
+        lambda v: [] if v is None or (isinstance(v, float) and np.isnan(v)) else [str(x) for x in v]
+    )
     return out.reset_index(drop=True)
 
 

@@ -25,7 +25,9 @@ def resolve(parameters: pd.DataFrame) -> pd.DataFrame:
     df["_rank"] = df["method"].map(METHOD_RANK).fillna(9)
     df["_unknown"] = df["value"].isna().astype(int)
     df["_ts"] = pd.to_datetime(df["collected_at"], utc=True)
-    df = df.sort_values(KEY + ["_rank", "_unknown", "_ts", "source"], ascending=[True] * 3 + [True, True, False, True])
+    df = df.sort_values(
+        KEY + ["_rank", "_unknown", "_ts", "source"], ascending=[True] * 3 + [True, True, False, True]
+    )
     losers = (
         df[df.duplicated(KEY, keep="first")]
         .groupby(KEY, sort=False)["source"]

@@ -222,7 +222,9 @@ def read_evidence(
                 frames.append(read_parquet_plain(path))
     if not frames:
         return empty_evidence()
-    return pd.concat(frames, ignore_index=True)[list(EVIDENCE_COLUMNS)]
+    df = pd.concat(frames, ignore_index=True)
+    df["items"] = df["items"].map(lambda v: [] if v is None else [str(x) for x in v])
+    return df[list(EVIDENCE_COLUMNS)]
 
 
 # --- parsed source tables and scores ------------------------------------------------------------

@@ -222,6 +222,7 @@ def test_evidence_round_trip(data_dir: Path):
                 "source": "city_sites",
                 "method": "crawl",
                 "version": "1",
+                "items": ["p1", "p2"],
             }
         ]
     )
@@ -230,6 +231,7 @@ def test_evidence_round_trip(data_dir: Path):
     assert back.loc[0, "snippet"] == "Zahlen Sie mit PayPal"
     assert back.loc[0, "http_status"] == 200
     assert back.loc[0, "evidence_id"].startswith("ev-")
+    assert back.loc[0, "items"] == ["p1", "p2"]
 
 
 def test_evidence_ids_are_stable_and_snippets_clipped():
