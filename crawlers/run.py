@@ -1,0 +1,199 @@
+"""Subprocess entry point: crawl ONE city, probe its open-data portal, commit the raw outputs.
+
+    python -m crawlers.run --job JOB.json
+
+The Twisted reactor cannot be restarted inside a long-lived process (a Prefect flow, a test session),
+so every city crawl runs in its own interpreter (``flows.steps.crawl.run_crawl`` starts it). The job
+file names the city, month, data dir, run id and setting overrides. Outputs, under the data dir:
+
+    crawl/month=M/<ags>.pages.jsonl     raw per-page records (detections, signals, links)
+    crawl/month=M/<ags>.probes.jsonl    raw open-data/portal probe records
+    crawl/month=M/<ags>.summary.json    the crawl's outcome (written LAST: the commit marker)
+    warc/month=M/<ags>.warc.gz          every exchange of the crawl and the probes
+
+Everything is written to temp names and renamed on commit. A failed crawl (dead site, robots, ...)
+does not replace a completed crawl of the same month: the previous one is kept and the failure is
+recorded beside it (``<ags>.failed.json``). The last stdout line is a JSON outcome for the parent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from normalize.storage import atomic_write_json
+from normalize.table import check_month
+
+from crawlers.warc import commit_warc, discard_warc, temp_warc_path, warc_path
+
+
+def crawl_dir(data_dir: Path | str, month: str) -> Path:
+    return Path(data_dir) / "crawl" / f"month={check_month(month)}"
+
+
+def raw_paths(data_dir: Path | str, month: str, ags: str) -> dict[str, Path]:
+    base = crawl_dir(data_dir, month)
+    return {
+        "pages": base / f"{ags}.pages.jsonl",
+        "probes": base / f"{ags}.probes.jsonl",
+        "summary": base / f"{ags}.summary.json",
+        "failed": base / f"{ags}.failed.json",
+        "log": base / f"{ags}.log",
+        "warc": warc_path(data_dir, month, ags),
+    }
+
+
+def crawl_status(summary: dict[str, Any]) -> tuple[str, str]:
+    """(completed | partial | failed, reason) of a crawl from its summary."""
+    home = summary.get("homepage") or {}
+    if summary.get("crash"):
+        return "failed", f"crawl process failed: {summary['crash']}"
+    if not home.get("fetched"):
+        kind = home.get("error_kind")
+        if kind == "robots":
+            return "failed", "robots.txt disallows the homepage"
+        return "failed", f"homepage unreadable: {home.get('error') or 'not fetched'}"
+    if home.get("error"):
+        return "failed", f"homepage unreadable: {home['error']}"
+    if home.get("js_only"):
+        return "failed", "homepage needs JavaScript (no readable content without it)"
+    stop = summary.get("stop_reason")
+    if summary.get("budget"):
+        return "partial", f"{summary['budget']} budget reached ({stop}); {summary.get('pending', 0)} links unvisited"
+    if stop != "finished":
+        return "failed", f"crawl stopped: {stop}"
+    return "completed", "frontier exhausted"
+
+
+def _build_settings(job: dict[str, Any], warc_tmp: Path, pages_tmp: Path):
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawlers.settings", priority="project")
+    data_dir = Path(job["data_dir"])
+    settings.set("HTTPCACHE_DIR", str((data_dir / "cache" / "http").resolve()), priority="cmdline")
+    settings.set("SCI_WARC_PATH", str(warc_tmp), priority="cmdline")
+    settings.set("SCI_PAGES_PATH", str(pages_tmp), priority="cmdline")
+    settings.set("SCI_RUN_ID", job.get("run_id") or "", priority="cmdline")
+    settings.set(
+        "SCI_WARC_DESCRIPTION", f"city {job['city']['ags']} {job['city'].get('name', '')} {job['month']}",
+        priority="cmdline",
+    )
+    for key, value in (job.get("settings") or {}).items():
+        settings.set(key, value, priority="cmdline")
+    settings.set("CLOSESPIDER_TIMEOUT", settings.getfloat("SCI_MAX_SECONDS"), priority="cmdline")
+    return settings
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Crawl and probe one city, commit its outputs; return the outcome (also for a failed crawl)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.probes import run_city_probes
+    from crawlers.spiders.city_sites import CitySitesSpider
+    from crawlers.warc import WarcArchive
+
+    city = job["city"]
+    ags, month = city["ags"], check_month(job["month"])
+    data_dir = Path(job["data_dir"])
+    paths = raw_paths(data_dir, month, ags)
+    tag = f"{job.get('run_id') or 'run'}.{os.getpid()}"
+    warc_tmp = temp_warc_path(paths["warc"], tag)
+    pages_tmp = paths["pages"].with_name(f".{paths['pages'].name}.{tag}.tmp")
+    probes_tmp = paths["probes"].with_name(f".{paths['probes'].name}.{tag}.tmp")
+    for p in (warc_tmp, pages_tmp, probes_tmp):
+        p.parent.mkdir(parents=True, exist_ok=True)
+    committed = False
+    try:
+        settings = _build_settings(job, warc_tmp, pages_tmp)
+        process = CrawlerProcess(settings, install_root_handler=True)
+        crawler = process.create_crawler(CitySitesSpider)
+        process.crawl(crawler, ags=ags, city_name=city.get("name", ""), website=city["website"])
+        process.start()
+        spider = crawler.spider
+        summary = dict(spider.summary) if spider is not None and spider.summary else {"crash": "spider did not close"}
+        summary.update(ags=ags, name=city.get("name", ""), website=city["website"], month=month,
+                       run_id=job.get("run_id"))
+        status, reason = crawl_status(summary)
+        probe_records: list[dict[str, Any]] = []
+        if status != "failed" and job.get("probes", True) and pages_tmp.exists():
+            archive = WarcArchive(warc_tmp)
+            try:
+                probe_records = run_city_probes(
+                    pages_tmp,
+                    archive=archive,
+                    allow_loopback=settings.getbool("SCI_ALLOW_LOOPBACK"),
+                    user_agent=settings.get("USER_AGENT"),
+                    timeout=min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0),
+                    max_bytes=settings.getint("DOWNLOAD_MAXSIZE"),
+                )
+            finally:
+                archive.close()
+        with open(probes_tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps({"kind": "header", "run_id": job.get("run_id")}) + "\n")
+            for rec in probe_records:
+                fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        summary.update(status=status, status_reason=reason, probes=len(probe_records))
+        outcome = {"ags": ags, "status": status, "reason": reason, "pages": summary.get("pages", 0),
+                   "kept_previous": False}
+        previous = _read_json(paths["summary"])
+        if status == "failed" and previous and previous.get("status") in ("completed", "partial"):
+            # Last good data is kept: record the failed attempt beside it.
+            atomic_write_json(paths["failed"], summary)
+            outcome.update(kept_previous=True, previous_run_id=previous.get("run_id"))
+        else:
+            os.replace(pages_tmp, paths["pages"])
+            os.replace(probes_tmp, paths["probes"])
+            commit_warc(warc_tmp, paths["warc"])
+            atomic_write_json(paths["summary"], summary)  # the commit marker, last
+            with contextlib.suppress(FileNotFoundError):
+                paths["failed"].unlink()
+            committed = True
+        outcome["committed"] = committed
+        return outcome
+    finally:
+        if not committed:
+            for p in (pages_tmp, probes_tmp):
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
+            discard_warc(warc_tmp)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawlers.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--job", required=True, help="JSON job file")
+    args = parser.parse_args(argv)
+    try:
+        job = json.loads(Path(args.job).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read job file {args.job}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        outcome = run_job(job)
+    except Exception as exc:
+        traceback.print_exc()
+        outcome = {"ags": job.get("city", {}).get("ags"), "status": "failed", "committed": False,
+                   "reason": f"crawl process error: {type(exc).__name__}: {exc}"[:500]}
+        print(json.dumps(outcome, ensure_ascii=False))
+        return 1
+    outcome["finished_at"] = datetime.now(UTC).isoformat()
+    print(json.dumps(outcome, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

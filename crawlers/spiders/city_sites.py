@@ -1,0 +1,480 @@
+"""The city-site spider: one city per crawl, focused on the services the index asks about.
+
+Starts at the homepage, ``/robots.txt`` (its ``Sitemap:`` lines) and ``/sitemap.xml``; follows links on the
+city's own registrable domains and makes ONE hop onto recognised portal/vendor domains (``portal_kind``).
+Every HTML page goes through the detectors; the spider yields raw records (``kind`` page / error / aux)
+that :mod:`crawlers.pipelines` writes to JSON lines, and keeps the accounting the normalise step needs to
+tell a completed crawl from one a budget cut short (which focus topics were left unvisited).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import (
+    ConnectError,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+
+from crawlers.detector_api import load_detector_api
+from crawlers.detectors.base import Detection, Page
+from crawlers.netsafety import UnsafeURLError, url_problem
+from crawlers.quality import is_online_service_anchor, page_extras
+from crawlers.scope import canonical_url, focus_topics, host_of, link_priority, registrable_domain
+
+# Links to files the detectors cannot read are not fetched (they would only spend the budget).
+_SKIP_EXTENSIONS = re.compile(
+    r"\.(?:pdf|jpe?g|png|gif|svg|webp|ico|bmp|tiff?|mp[34]|m4a|avi|mov|wmv|webm|ogg|wav|zip|gz|tgz|rar|7z|"
+    r"docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|ics|vcf|exe|dmg|apk|css|js|woff2?|ttf|eot)$",
+    re.IGNORECASE,
+)
+_BUDGET_REASONS = {"budget_pages": "pages", "budget_bytes": "bytes", "closespider_timeout": "time"}
+SNIPPET_FIELDS = ("parameter_id", "value", "status", "rule_id", "snippet", "url")
+
+
+def detection_record(det: Detection) -> dict[str, Any]:
+    return {name: getattr(det, name) for name in SNIPPET_FIELDS}
+
+
+_INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def visible_text(root: Any) -> str:
+    """The text a reader sees: element text and tails, without scripts, styles and comments."""
+    parts: list[str] = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in _INVISIBLE_TAGS and el.text:
+            parts.append(el.text)
+        if el.tail and el is not root:
+            parts.append(el.tail)
+    return " ".join(" ".join(parts).split())
+
+
+def classify_failure(exc: BaseException) -> str:
+    """robots | unsafe | dns | timeout | connection | cancelled | other."""
+    message = str(exc)
+    if isinstance(exc, UnsafeURLError) or type(exc).__name__ == "UnsafeRequest":
+        return "unsafe"
+    if isinstance(exc, IgnoreRequest):
+        return "robots" if "robots.txt" in message else "ignored"
+    if isinstance(exc, DNSLookupError):
+        return "dns"
+    if isinstance(exc, TimeoutError | TCPTimedOutError) or "timeout" in type(exc).__name__.lower():
+        return "timeout"
+    if isinstance(exc, ConnectionRefusedError | ConnectError):
+        return "connection"
+    name = type(exc).__name__
+    if name in ("ResponseNeverReceived", "ResponseFailed", "ConnectionLost", "ConnectionDone"):
+        return "connection"
+    if name in ("CancelledError",):
+        return "cancelled"
+    return "other"
+
+
+class CitySitesSpider(scrapy.Spider):
+    name = "city_sites"
+    # 4xx/5xx reach the callback: the broken-link share is measured on them.
+    handle_httpstatus_list = list(range(400, 600))
+
+    def __init__(
+        self, ags: str = "", city_name: str = "", website: str = "", *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not website:
+            raise ValueError("city_sites needs a website")
+        self.ags = ags
+        self.city_name = city_name
+        self.website = canonical_url(website)
+        self.city_domains: set[str] = {registrable_domain(host_of(self.website))}
+        self.allowed_hosts: set[str] = set()
+        self.seen: set[str] = set()
+        self.scheduled: dict[str, tuple[str, ...]] = {}
+        self.resolved: set[str] = set()
+        self.failed_topics: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+        self.pages = 0
+        self.bytes = 0
+        self.sitemap_urls = 0
+        self.depth_skipped = 0
+        self.stop_reason: str | None = None
+        self.homepage: dict[str, Any] = {"fetched": False}
+        self.started = time.monotonic()
+        self.started_at = datetime.now(UTC).isoformat()
+        self.summary: dict[str, Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages = settings.getint("SCI_MAX_PAGES")
+        spider.max_depth = settings.getint("SCI_MAX_DEPTH")
+        spider.max_bytes = settings.getint("SCI_MAX_BYTES")
+        spider.max_sitemap_urls = settings.getint("SCI_SITEMAP_MAX_URLS")
+        spider.allow_loopback = settings.getbool("SCI_ALLOW_LOOPBACK")
+        spider.detectors = load_detector_api(settings.get("SCI_DETECTORS_MODULE"))
+        # Portal hosts known beforehand ("host" or "host:port" -> kind), e.g. a city's own booking system.
+        spider.portal_hosts = {str(k).lower(): str(v) for k, v in (settings.getdict("SCI_PORTAL_HOSTS") or {}).items()}
+        return spider
+
+    # --- scope ------------------------------------------------------------------------------------
+
+    def scope_problem(self, request: scrapy.Request) -> str | None:
+        """None when ``request`` may be sent: own domains, a scheduled portal host, or a legitimate redirect."""
+        host = host_of(request.url)
+        domain = registrable_domain(host)
+        if domain in self.city_domains or host in self.allowed_hosts:
+            return None
+        meta = request.meta
+        if meta.get("redirect_urls"):
+            if meta.get("sci_seed"):
+                # The homepage moved to another domain (stadt-x.de -> x.de): that is the city's site now.
+                self.city_domains.add(domain)
+                return None
+            if meta.get("sci_hop") and self._portal_kind(request.url):
+                self.allowed_hosts.add(host)
+                return None
+        return f"{host} is outside the crawl's domains ({', '.join(sorted(self.city_domains))})"
+
+    # --- requests ---------------------------------------------------------------------------------
+
+    def _page_request(
+        self, url: str, *, depth: int, topics: tuple[str, ...], hop: int = 0, seed: bool = False,
+        portal: str | None = None,
+    ) -> scrapy.Request:
+        self.seen.add(url)
+        self.scheduled[url] = topics
+        priority = 10_000 if seed else link_priority(topics, depth, portal=portal is not None)
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            priority=priority,
+            dont_filter=True,
+            meta={"sci_url": url, "sci_depth": depth, "sci_topics": topics, "sci_hop": hop, "sci_seed": seed,
+                  "sci_portal": portal},
+        )
+
+    def _aux_request(self, url: str, what: str, callback, level: int = 0) -> scrapy.Request:
+        meta = {"sci_url": url, "sci_aux": what, "sci_level": level}
+        if what == "robots":
+            meta["dont_obey_robotstxt"] = True
+        return scrapy.Request(url, callback=callback, errback=self.on_aux_error, priority=5_000 - level,
+                              dont_filter=True, meta=meta)
+
+    async def start(self):
+        yield self._page_request(self.website, depth=0, topics=(), seed=True)
+        parts = urlsplit(self.website)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        yield self._aux_request(f"{origin}/robots.txt", "robots", self.parse_robots)
+        self._sitemaps_requested = {f"{origin}/sitemap.xml"}
+        yield self._aux_request(f"{origin}/sitemap.xml", "sitemap", self.parse_sitemap)
+
+    # --- callbacks --------------------------------------------------------------------------------
+
+    def _budget_check(self) -> None:
+        if self.pages >= self.max_pages:
+            self.stop_reason = "budget_pages"
+        elif self.bytes >= self.max_bytes:
+            self.stop_reason = "budget_bytes"
+        if self.stop_reason:
+            raise CloseSpider(self.stop_reason)
+
+    def _base_record(self, response, kind: str = "page") -> dict[str, Any]:
+        meta = response.meta
+        body = response.body
+        return {
+            "kind": kind,
+            "url": meta.get("sci_url", response.url),
+            "final_url": response.url,
+            "status": response.status,
+            "depth": meta.get("sci_depth", 0),
+            "hop": meta.get("sci_hop", 0),
+            "seed": bool(meta.get("sci_seed")),
+            "topics": list(meta.get("sci_topics", ())),
+            "portal_kind": meta.get("sci_portal"),
+            "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
+            "length": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "warc_record_id": meta.get("sci_warc_record_id"),
+            "fetched_at": meta.get("sci_fetched_at") or datetime.now(UTC).isoformat(),
+            "served_from": meta.get("sci_served_from", "network"),
+        }
+
+    def parse(self, response):
+        if self.stop_reason:
+            return
+        self._budget_check()
+        meta = response.meta
+        url = meta["sci_url"]
+        self.resolved.add(url)
+        self.pages += 1
+        self.bytes += len(response.body)
+        record = self._base_record(response)
+        if meta.get("sci_seed"):
+            self.homepage.update(fetched=True, status=response.status, final_url=response.url)
+            if response.status >= 400:
+                self.homepage["error"] = f"HTTP {response.status}"
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            if meta.get("sci_topics") and response.status >= 500:
+                self.failed_topics.update(meta["sci_topics"])
+            yield record
+            return
+        is_html = isinstance(response, HtmlResponse) or "html" in record["content_type"].lower()
+        links, iframes, title, text = self._extract(response) if is_html else ([], [], "", response.text)
+        page = Page(
+            url=url,
+            html=response.text if is_html else None,
+            text=None if is_html else response.text,
+            final_url=response.url,
+            status=response.status,
+            links=tuple((u, a) for u, a in links) + tuple((u, "") for u in iframes),
+        )
+        record["title"] = title
+        record["is_html"] = is_html
+        record["detections"], record["signals"] = self._run_detectors(page, record)
+        record["extras"] = page_extras(page.html, text)
+        if meta.get("sci_seed") and record["extras"]["js_only"]:
+            self.homepage["js_only"] = True
+        requests, facts = self._follow(response, links, iframes)
+        record.update(facts)
+        yield record
+        yield from requests
+
+    def _extract(self, response) -> tuple[list[tuple[str, str]], list[str], str, str]:
+        root = response.selector.root
+        links: list[tuple[str, str]] = []
+        iframes: list[str] = []
+        if root is None or not hasattr(root, "iter"):
+            return links, iframes, "", response.text
+        for el in root.iter("a", "area", "iframe", "frame"):
+            tag = el.tag
+            if tag in ("a", "area"):
+                href = (el.get("href") or "").strip()
+                if not href or href.startswith("#"):
+                    continue
+                anchor = " ".join("".join(el.itertext()).split()) or el.get("title") or el.get("aria-label") or ""
+                links.append((response.urljoin(href), anchor[:200]))
+            else:
+                src = (el.get("src") or "").strip()
+                if src:
+                    iframes.append(response.urljoin(src))
+        title_el = root.find(".//title")
+        title = " ".join((title_el.text or "").split())[:200] if title_el is not None else ""
+        body = root.find(".//body")
+        return links, iframes, title, visible_text(body if body is not None else root)
+
+    def _run_detectors(self, page: Page, record: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        detections: list[dict[str, Any]] = []
+        signals: dict[str, Any] = {}
+        try:
+            detections = [detection_record(d) for d in self.detectors.detect(page)]
+        except Exception as exc:  # a hostile page must not stop the crawl
+            record["detector_error"] = f"detect: {type(exc).__name__}: {exc}"[:500]
+            self.errors["detector"] += 1
+        try:
+            signals = dict(self.detectors.page_signals(page))
+        except Exception as exc:
+            record["signals_error"] = f"page_signals: {type(exc).__name__}: {exc}"[:500]
+            self.errors["detector"] += 1
+        return detections, signals
+
+    def _follow(self, response, links, iframes) -> tuple[list[scrapy.Request], dict[str, Any]]:
+        meta = response.meta
+        depth = meta.get("sci_depth", 0)
+        hop = meta.get("sci_hop", 0)
+        requests: list[scrapy.Request] = []
+        portal_links: list[list[Any]] = []
+        opendata_links: list[list[Any]] = []
+        service_links: list[str] = []
+        external = internal = 0
+        if hop == 0 and registrable_domain(host_of(response.url)) not in self.city_domains:
+            hop = 1  # a page that ended up off the city's domains is not crawled further
+        candidates = [(u, a, False) for u, a in links] + [(u, "", True) for u in iframes]
+        for raw_url, anchor, is_iframe in candidates:
+            if url_problem(raw_url, allow_loopback=self.allow_loopback):
+                continue
+            url = canonical_url(raw_url)
+            host = host_of(url)
+            domain = registrable_domain(host)
+            topics = focus_topics(url, anchor)
+            kind = self._portal_kind(url)
+            if "open_data" in topics or (kind or "").startswith("opendata"):
+                opendata_links.append([url, anchor, kind])
+            if kind:
+                portal_links.append([url, kind, anchor, is_iframe])
+            if is_online_service_anchor(anchor):
+                service_links.append(url)
+            if domain in self.city_domains:
+                internal += 1
+                if hop or url in self.seen or _SKIP_EXTENSIONS.search(urlsplit(url).path):
+                    continue
+                if depth + 1 > self.max_depth:
+                    self.depth_skipped += 1
+                    continue
+                requests.append(self._page_request(url, depth=depth + 1, topics=topics))
+            elif kind:
+                if hop or url in self.seen:
+                    continue
+                self.allowed_hosts.add(host)
+                requests.append(self._page_request(url, depth=depth + 1, topics=topics, hop=1, portal=kind))
+            else:
+                external += 1
+        facts = {
+            "links_internal": internal,
+            "links_external": external,
+            "portal_links": portal_links,
+            "opendata_links": opendata_links,
+            "online_service_links": sorted(set(service_links)),
+            "iframes": iframes[:20],
+        }
+        return requests, facts
+
+    def _portal_kind(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        configured = self.portal_hosts.get(parts.netloc.lower()) or self.portal_hosts.get(parts.hostname or "")
+        if configured:
+            return configured
+        try:
+            return self.detectors.portal_kind(url)
+        except Exception:  # a vendor signature must not stop the crawl on an odd URL
+            self.errors["portal_kind"] += 1
+            return None
+
+    def on_error(self, failure):
+        request = failure.request
+        meta = request.meta
+        url = meta.get("sci_url", request.url)
+        kind = classify_failure(failure.value)
+        if self.stop_reason and kind in ("cancelled", "other", "connection"):
+            return  # the spider is closing: the request stays pending
+        self.resolved.add(url)
+        self.errors[kind] += 1
+        if kind not in ("robots", "unsafe", "ignored") and meta.get("sci_topics"):
+            self.failed_topics.update(meta["sci_topics"])
+        if meta.get("sci_seed"):
+            self.homepage.update(fetched=False, error=f"{kind}: {failure.value}"[:300], error_kind=kind)
+        yield {
+            "kind": "error",
+            "url": url,
+            "error_kind": kind,
+            "message": f"{type(failure.value).__name__}: {failure.value}"[:500],
+            "depth": meta.get("sci_depth", 0),
+            "hop": meta.get("sci_hop", 0),
+            "seed": bool(meta.get("sci_seed")),
+            "topics": list(meta.get("sci_topics", ())),
+            "fetched_at": datetime.now(UTC).isoformat(),
+        }
+
+    def on_aux_error(self, failure):
+        meta = failure.request.meta
+        yield {
+            "kind": "aux",
+            "aux": meta.get("sci_aux"),
+            "url": meta.get("sci_url", failure.request.url),
+            "status": None,
+            "error_kind": classify_failure(failure.value),
+            "message": f"{type(failure.value).__name__}: {failure.value}"[:500],
+        }
+
+    def parse_robots(self, response):
+        self.bytes += len(response.body)
+        sitemaps = []
+        if response.status < 400 and isinstance(response, TextResponse):
+            sitemaps = [canonical_url(u) for u in sitemap_urls_from_robots(response.text, base_url=response.url)]
+        yield {"kind": "aux", "aux": "robots", "url": response.url, "status": response.status,
+               "sitemaps": sitemaps, "warc_record_id": response.meta.get("sci_warc_record_id")}
+        for url in sitemaps:
+            if url not in self._sitemaps_requested and not url_problem(url, allow_loopback=self.allow_loopback):
+                self._sitemaps_requested.add(url)
+                yield self._aux_request(url, "sitemap", self.parse_sitemap)
+
+    def parse_sitemap(self, response):
+        self.bytes += len(response.body)
+        level = response.meta.get("sci_level", 0)
+        record = {"kind": "aux", "aux": "sitemap", "url": response.url, "status": response.status, "urls": 0,
+                  "warc_record_id": response.meta.get("sci_warc_record_id")}
+        if response.status >= 400 or self.stop_reason:
+            yield record
+            return
+        body = response.body
+        try:
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            sitemap = Sitemap(body)
+        except Exception as exc:  # not a sitemap (an HTML 200 page, broken XML)
+            record["error"] = f"{type(exc).__name__}: {exc}"[:300]
+            yield record
+            return
+        if sitemap.type == "sitemapindex":
+            for entry in sitemap:
+                url = canonical_url(entry.get("loc", ""))
+                if level < 2 and url not in self._sitemaps_requested and not url_problem(
+                    url, allow_loopback=self.allow_loopback
+                ):
+                    self._sitemaps_requested.add(url)
+                    yield self._aux_request(url, "sitemap", self.parse_sitemap, level=level + 1)
+            yield record
+            return
+        for entry in sitemap:
+            if self.sitemap_urls >= self.max_sitemap_urls:
+                record["capped"] = True
+                break
+            loc = entry.get("loc", "")
+            if not loc or url_problem(loc, allow_loopback=self.allow_loopback):
+                continue
+            url = canonical_url(loc)
+            if registrable_domain(host_of(url)) not in self.city_domains or url in self.seen:
+                continue
+            if _SKIP_EXTENSIONS.search(urlsplit(url).path):
+                continue
+            self.sitemap_urls += 1
+            record["urls"] += 1
+            yield self._page_request(url, depth=1, topics=focus_topics(url))
+        yield record
+
+    # --- end of crawl -----------------------------------------------------------------------------
+
+    def closed(self, reason: str) -> None:
+        stop = self.stop_reason or reason
+        pending = {u: t for u, t in self.scheduled.items() if u not in self.resolved}
+        pending_topics = Counter(t for topics in pending.values() for t in topics)
+        self.summary = {
+            "ags": self.ags,
+            "name": self.city_name,
+            "website": self.website,
+            "finish_reason": reason,
+            "stop_reason": stop,
+            "budget": _BUDGET_REASONS.get(stop),
+            "pages": self.pages,
+            "bytes": self.bytes,
+            "scheduled": len(self.scheduled),
+            "pending": len(pending),
+            "pending_topics": dict(sorted(pending_topics.items())),
+            "failed_topics": dict(sorted(self.failed_topics.items())),
+            "errors": dict(sorted(self.errors.items())),
+            "depth_skipped": self.depth_skipped,
+            "sitemap_urls": self.sitemap_urls,
+            "homepage": self.homepage,
+            "city_domains": sorted(self.city_domains),
+            "portal_hosts": sorted(self.allowed_hosts),
+            "budgets": {"pages": self.max_pages, "depth": self.max_depth, "bytes": self.max_bytes},
+            "detectors": self.detectors.module,
+            "detector_version": self.detectors.version,
+            "started_at": self.started_at,
+            "finished_at": datetime.now(UTC).isoformat(),
+            "seconds": round(time.monotonic() - self.started, 3),
+        }
