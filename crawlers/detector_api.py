@@ -9,6 +9,7 @@ new rule set on the archived crawl without touching the default.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,13 @@ class DetectorAPI:
     page_signals: Callable[[Any], dict[str, Any]]
     portal_kind: Callable[[str], str | None]
     version: str
+    takes_reference: bool = False  # detect(page, reference=<crawl date>) is supported
+
+    def detect_page(self, page: Any, reference: Any = None) -> list[Any]:
+        """detect() with the crawl date as ``reference`` when the rule set accepts one."""
+        if self.takes_reference and reference is not None:
+            return self.detect(page, reference=reference)
+        return self.detect(page)
 
 
 def load_detector_api(module_name: str | None = None) -> DetectorAPI:
@@ -54,4 +62,5 @@ def load_detector_api(module_name: str | None = None) -> DetectorAPI:
         page_signals=module.page_signals,
         portal_kind=portal_kind,
         version=version,
+        takes_reference="reference" in inspect.signature(module.detect).parameters,
     )

@@ -30,6 +30,9 @@ class SafeResolver(CachingThreadedResolver):
     """Scrapy's caching resolver, refusing names that resolve to forbidden addresses."""
 
     allow_loopback = False
+    # host -> reason of every refusal in this process (one crawl per process): Twisted turns a resolver
+    # error into a bare "DNS lookup failed", so the spider looks the real reason up here.
+    refused: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
@@ -45,7 +48,9 @@ class SafeResolver(CachingThreadedResolver):
     def _check(self, address: str, name: str) -> str:
         reason = forbidden_address_reason(address, allow_loopback=self.allow_loopback)
         if reason:
-            raise UnsafeURLError(f"refused {name}: resolves to {reason}")
+            message = f"refused {name}: resolves to {reason}"
+            SafeResolver.refused[name.lower()] = message
+            raise UnsafeURLError(message)
         return address
 
 

@@ -307,8 +307,8 @@ def _portal_found(chosen: dict[str, Any] | None) -> bool:
 
 def _portal_offer(b: _Builder, p: Parameter, decision: Any, ev_ids: list[str], pages, index):
     """serviceportal.angebot: level 1 for a portal/citizen account, level 2 with >= 10 online services."""
-    services = sorted({u for r in pages for u in r.get("online_service_links") or []}
-                      | {r.get("final_url") or r["url"] for r in pages if (r.get("extras") or {}).get("online_service_cue")})
+    # Distinct targets of "Online beantragen"-style links: one per online service offered.
+    services = sorted({u for r in pages for u in r.get("online_service_links") or []})
     portal_pages = [r for r in pages if is_service_portal_page(r) and int(r.get("status") or 0) < 400]
     present = decision is not None and decision.status == "present" and float(decision.value) > 0
     if not present and portal_pages:
@@ -441,7 +441,16 @@ def normalise_month(
 ) -> NormaliseResult:
     """Rebuild the ``city_sites`` and ``portal_probe`` parameter/evidence files of ``month`` from raw crawls."""
     catalog = catalog or load_catalog()
-    api = load_detector_api(detectors_module)
+    apis: dict[str, DetectorAPI] = {}
+
+    def api_for(summary: dict[str, Any]) -> DetectorAPI:
+        # The rule set the city was crawled with (its module may have newer rules by now), unless overridden.
+        name = detectors_module or summary.get("detectors") or None
+        key = name or ""
+        if key not in apis:
+            apis[key] = load_detector_api(name)
+        return apis[key]
+
     rows = CityRows()
     problems: list[str] = []
     cities = committed_cities(data_dir, month)
@@ -454,6 +463,9 @@ def normalise_month(
             continue
         if raw.problem:
             problems.append(f"{ags}: {raw.problem}")
+        api = None
+        if raw.summary.get("status") != "failed":
+            api = api_for(raw.summary)
         city = city_rows(raw, catalog, api, run_id=run_id or raw.summary.get("run_id"), now=now)
         rows.crawl_rows += city.crawl_rows
         rows.crawl_evidence += city.crawl_evidence

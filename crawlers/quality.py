@@ -140,7 +140,7 @@ class SignalSet:
 
 
 def is_service_portal_page(page: Mapping[str, Any]) -> bool:
-    kind = (page.get("portal_kind") or "").lower()
+    kind = (page.get("portal_kind") or page.get("self_kind") or "").lower()
     if kind.startswith(("serviceportal", "service", "eid", "account")):
         return True
     parts = urlsplit(page.get("final_url") or page.get("url") or "")
@@ -148,7 +148,7 @@ def is_service_portal_page(page: Mapping[str, Any]) -> bool:
 
 
 def is_geo_page(page: Mapping[str, Any]) -> bool:
-    kind = (page.get("portal_kind") or "").lower()
+    kind = (page.get("portal_kind") or page.get("self_kind") or "").lower()
     if kind.startswith(("geo", "map", "gis")):
         return True
     parts = urlsplit(page.get("final_url") or page.get("url") or "")

@@ -22,16 +22,42 @@ import argparse
 import contextlib
 import json
 import os
+import re
+import resource
 import sys
+import tempfile
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from normalize.storage import atomic_write_json
-from normalize.table import check_month
-
 from crawlers.warc import commit_warc, discard_warc, temp_warc_path, warc_path
+
+# The subprocess must start fast: no pandas/pandera here (normalize.storage/table import them).
+_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def check_month(month: str) -> str:
+    if not isinstance(month, str) or not _MONTH_RE.match(month):
+        raise ValueError(f"month {month!r} is not YYYY-MM")
+    return month
+
+
+def atomic_write_json(target: Path, obj: Any) -> Path:
+    """Write JSON to a hidden temp file beside ``target``, fsync, rename over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, indent=2, ensure_ascii=False, default=str)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return target
 
 
 def crawl_dir(data_dir: Path | str, month: str) -> Path:
@@ -113,7 +139,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     committed = False
     try:
         settings = _build_settings(job, warc_tmp, pages_tmp)
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(CitySitesSpider)
         process.crawl(crawler, ags=ags, city_name=city.get("name", ""), website=city["website"])
         process.start()
@@ -191,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(outcome, ensure_ascii=False))
         return 1
     outcome["finished_at"] = datetime.now(UTC).isoformat()
+    outcome["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # peak memory of this crawl
     print(json.dumps(outcome, ensure_ascii=False))
     return 0
 

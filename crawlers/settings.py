@@ -25,7 +25,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 10.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5
 
 # Bounded fetches.
 DOWNLOAD_TIMEOUT = 30
@@ -39,7 +39,7 @@ METAREFRESH_MAXDELAY = 5
 
 # The DNS resolver refuses names that resolve to private, link-local, metadata (and, unless
 # SCI_ALLOW_LOOPBACK, loopback) addresses; the check sees the address actually connected to.
-DNS_RESOLVER = "crawlers.middlewares.SafeResolver"
+TWISTED_DNS_RESOLVER = "crawlers.middlewares.SafeResolver"
 # A proxy would resolve names itself, past our resolver check: off unless a deployment enables it.
 HTTPPROXY_ENABLED = False
 
@@ -50,6 +50,16 @@ HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_GZIP = True
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
+# Every request asks for revalidation (max-age=0), so a cached page is never used unchecked: an unchanged
+# page costs a conditional request answered by 304. Scrapy's RFC2616Policy returns early on a response's
+# "no-cache" without setting If-None-Match/If-Modified-Since; since we always revalidate, "no-cache" is
+# ignored on responses (it means "revalidate before use", which every request here does anyway).
+HTTPCACHE_IGNORE_RESPONSE_CACHE_CONTROLS = ["no-cache"]
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "de,en;q=0.5",
+    "Cache-Control": "max-age=0",
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and the built-in offsite filter: nothing unsafe or off-scope is even scheduled.
@@ -66,7 +76,9 @@ ITEM_PIPELINES = {"crawlers.pipelines.RawRecordPipeline": 300}
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
 
+# No control ports on the crawling machine.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = True
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

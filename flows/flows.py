@@ -862,18 +862,13 @@ def score_flow(
     return steps
 
 
-def _registered_flows() -> tuple[dict[str, Any], dict[str, Any]]:
-    sources = {name: _make_source_flow(name) for name in source_names()}
-    geos = {name: _make_geo_flow(name) for name in point_sources(list(sources))}
-    return sources, geos
-
-
-SOURCE_FLOWS, GEO_FLOWS = _registered_flows()
-# Module attributes, so that a deployment's entrypoint ``flows.flows:source_<name>`` resolves.
+SOURCE_FLOWS = {name: _make_source_flow(name) for name in source_names()}
+# Module attributes, so that a deployment's entrypoint ``flows.flows.source_<name>`` resolves.
 for _name, _flow in SOURCE_FLOWS.items():
     globals()[f"source_{_name}"] = _flow
-for _name, _flow in GEO_FLOWS.items():
-    globals()[f"geo_{_name}"] = _flow
+# Geo flows are made on first use: knowing which sources are point sources means importing every
+# adapter (geopandas and all), which a CLI start-up should not pay for.
+GEO_FLOWS: dict[str, Any] = {}
 
 
 def source_flow(name: str):
@@ -884,7 +879,10 @@ def source_flow(name: str):
 
 
 def geo_flow(name: str):
-    return GEO_FLOWS.get(name) or _make_geo_flow(name)
+    if name not in GEO_FLOWS:
+        GEO_FLOWS[name] = _make_geo_flow(name)
+        globals()[f"geo_{name}"] = GEO_FLOWS[name]
+    return GEO_FLOWS[name]
 
 
 # --- the parent ----------------------------------------------------------------------------------
@@ -920,6 +918,24 @@ def _subflow_steps(state) -> list[dict[str, Any]]:
 # (callables cannot be flow parameters).
 PROGRESS_HOOK: Callable[[str, str], None] | None = None
 WAIT_HOOK: Callable[[dict[str, Any] | None], None] | None = None
+
+
+@contextlib.contextmanager
+def quiet_prefect_logs(enabled: bool = True):
+    """Keep Prefect's per-task tracebacks off the console (the run record and summary carry errors)."""
+    import logging
+
+    names = ("prefect", "prefect.flow_runs", "prefect.task_runs", "prefect.flows", "prefect.task_engine")
+    loggers = [logging.getLogger(n) for n in names]
+    old = [lg.level for lg in loggers]
+    if enabled:
+        for lg in loggers:
+            lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, old, strict=True):
+            lg.setLevel(level)
 
 
 def _on_progress(progress: Callable[[str, str], None] | None, event: str, what: str) -> None:

@@ -35,6 +35,7 @@ from normalize.inspect import (
     evidence_items,
     format_value,
     id_list,
+    iso_utc,
     opt_float,
     opt_str,
 )
@@ -255,7 +256,6 @@ def _side(ctx: MonthContext, row: dict[str, Any] | None, catalog: Catalog) -> Si
     par = catalog.parameters.get(str(row["parameter_id"]))
     value = opt_float(row["value"])
     status = str(row["status"])
-    collected = row.get("collected_at")
     return Side(
         month=ctx.month,
         value=value,
@@ -264,7 +264,7 @@ def _side(ctx: MonthContext, row: dict[str, Any] | None, catalog: Catalog) -> Si
         source=str(row["source"]),
         method=str(row["method"]),
         run_id=opt_str(row.get("run_id")),
-        collected_at=None if collected is None else str(collected),
+        collected_at=iso_utc(row.get("collected_at")),
         evidence=evidence_items(id_list(row.get("evidence")), ctx.evidence_by_id),
     )
 

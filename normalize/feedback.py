@@ -142,6 +142,8 @@ class ExportRow:
     name: str
     definition: str
     allowed: str
+    kind: str
+    levels: int | None
     value: str | int | float | None
     status: str  # a parameter-table status, or "" when nothing was collected
     source: str
@@ -236,6 +238,8 @@ def export_rows(
                         name=parameter.name,
                         definition=parameter.definition,
                         allowed=allowed_values(parameter, area.bonus_cap),
+                        kind=parameter.kind,
+                        levels=parameter.levels,
                         value=value,
                         status=status,
                         source=str(won["source"]) if won is not None else "",
@@ -410,7 +414,7 @@ def check_rows(
                 contact=contact or workbook_contact or None,
             )
         )
-    return corrections, problems
+    return corrections, sorted(problems, key=lambda p: p.line or 0)
 
 
 # --- records ------------------------------------------------------------------------------------
@@ -598,7 +602,12 @@ def decide(
 
 
 def feedback_rows(
-    records: pd.DataFrame, month: str, catalog: Catalog, *, archive_dir: str = "feedback/workbooks"
+    records: pd.DataFrame,
+    month: str,
+    catalog: Catalog,
+    *,
+    archive_dir: str = "feedback/workbooks",
+    run_id: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parameter rows (``method=feedback``) and evidence for the month's accepted corrections.
 
@@ -629,6 +638,7 @@ def feedback_rows(
                 unit=parameter.unit,
                 evidence=[ev_id],
                 collected_at=rec["imported_at"],
+                run_id=run_id,
             )
         )
         contact = rec["contact"] if isinstance(rec["contact"], str) else ""

@@ -337,7 +337,11 @@ class FeedbackApplyResult:
 
 
 def apply_feedback(
-    month: str, data_dir: Path | str | None = None, *, catalog: Catalog | None = None
+    month: str,
+    data_dir: Path | str | None = None,
+    *,
+    catalog: Catalog | None = None,
+    run_id: str | None = None,
 ) -> FeedbackApplyResult:
     """Rewrite ``parameters/month=M/feedback.parquet`` (and its evidence) from the accepted records.
 
@@ -346,7 +350,7 @@ def apply_feedback(
     check_month(month)
     catalog = catalog or load_catalog()
     base = resolve_data_dir(data_dir)
-    params, evidence = feedback_rows(read_records(base), month, catalog)
+    params, evidence = feedback_rows(read_records(base), month, catalog, run_id=run_id)
     target = parameters_path(base, month, SOURCE)
     if params.empty and not target.exists():
         return FeedbackApplyResult(month, 0, None)

@@ -70,6 +70,10 @@ MAX_ROWS = 5000
 MAX_HYPERLINK = 2000
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+# Style objects are shared: building one per cell costs more than writing the whole file.
+_TOP = Alignment(vertical="top")
+_TOP_WRAP = Alignment(wrap_text=True, vertical="top")
+_UNLOCKED = Protection(locked=False)
 _EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _NA_WORD = "entfällt"
 
@@ -128,7 +132,7 @@ def write_workbook(path: Path | str, meta: WorkbookMeta, rows: Sequence[ExportRo
         cell = _put_text(ws, HEADER_ROW, col, header)
         cell.font = Font(bold=True)
         cell.fill = _EDIT_FILL if editable else _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _TOP_WRAP
         ws.column_dimensions[get_column_letter(col)].width = width
     validations: dict[str, DataValidation] = {}
     for r in rows:
@@ -147,7 +151,7 @@ def write_workbook(path: Path | str, meta: WorkbookMeta, rows: Sequence[ExportRo
         }
         for header, value in values.items():
             cell = _put_text(ws, r.row, COL[header], value)
-            cell.alignment = Alignment(wrap_text=header in ("Definition", "Beleg (Auszug)"), vertical="top")
+            cell.alignment = _TOP_WRAP if header in ("Definition", "Beleg (Auszug)") else _TOP
         link = ws.cell(row=r.row, column=COL["Beleg (Link)"])
         if (
             r.evidence_url.lower().startswith(("http://", "https://"))
@@ -157,9 +161,9 @@ def write_workbook(path: Path | str, meta: WorkbookMeta, rows: Sequence[ExportRo
             link.style = "Hyperlink"
         for col in (PROPOSED_COL, COMMENT_COL, CONTACT_COL):
             cell = ws.cell(row=r.row, column=col)
-            cell.protection = Protection(locked=False)
+            cell.protection = _UNLOCKED
             cell.fill = _EDIT_FILL
-            cell.alignment = Alignment(wrap_text=col == COMMENT_COL, vertical="top")
+            cell.alignment = _TOP_WRAP if col == COMMENT_COL else _TOP
         _validation_for(r, validations, ws).add(ws.cell(row=r.row, column=PROPOSED_COL))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
     last_row = rows[-1].row if rows else FIRST_ROW
@@ -206,11 +210,10 @@ def _protect(ws) -> None:
 
 
 def _validation_for(row: ExportRow, cache: dict[str, DataValidation], ws) -> DataValidation:
-    allowed = row.allowed
-    if allowed.startswith("ja / nein"):
+    if row.kind == "boolean":
         key, options = "boolean", ["ja", "nein", _NA_WORD]
-    elif allowed.startswith("0.."):
-        levels = int(allowed[3:].split(" ", 1)[0])
+    elif row.kind == "ordinal":
+        levels = row.levels or 0
         key, options = f"ordinal{levels}", [str(i) for i in range(levels + 1)] + [_NA_WORD]
     else:
         key, options = "numeric", []
@@ -288,6 +291,13 @@ def _check_container(path: Path, shown: str) -> list[Problem]:
     return []
 
 
+def _describe(exc: BaseException) -> str:
+    """The innermost cause of an openpyxl failure on one line (e.g. defusedxml's EntitiesForbidden)."""
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return f"{type(exc).__name__}: " + " ".join(str(exc).split())
+
+
 def _cell_is_formula(cell: Any) -> bool:
     return getattr(cell, "data_type", None) == "f"
 
@@ -307,7 +317,7 @@ def read_workbook(
         return (
             None,
             [],
-            [Problem(shown, None, f"cannot open the xlsx workbook ({type(exc).__name__}: {exc})")],
+            [Problem(shown, None, f"cannot open the xlsx workbook ({_describe(exc)})")],
         )
     try:
         names = wb.sheetnames
@@ -328,7 +338,7 @@ def read_workbook(
         return (
             None,
             [],
-            [Problem(shown, None, f"cannot read the xlsx workbook ({type(exc).__name__}: {exc})")],
+            [Problem(shown, None, f"cannot read the xlsx workbook ({_describe(exc)})")],
         )
     finally:
         wb.close()

@@ -65,7 +65,7 @@ def opt_str(value: Any) -> str | None:
     return text if text else None
 
 
-def _iso(value: Any) -> str | None:
+def iso_utc(value: Any) -> str | None:
     if _is_nan(value) or value is pd.NaT:
         return None
     try:
@@ -309,31 +309,51 @@ def _precedence_key(row: dict[str, Any]) -> tuple:
     return (METHOD_RANK.get(str(row["method"]), 9), _is_nan(row["value"]), newest_first, str(row["source"]))
 
 
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts; much faster than ``to_dict("records")`` on arrow-backed string columns."""
+    if df.empty:
+        return []
+    columns = {c: df[c].tolist() for c in df.columns}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
 def prepare_month(
     month: str,
     parameters: pd.DataFrame,
     evidence: pd.DataFrame,
     scores: pd.DataFrame | None,
     catalog: Catalog,
+    *,
+    only_cities: set[str] | None = None,
 ) -> MonthContext:
-    """Resolve the month's rows and index evidence, winners, losers and scores for fast lookups."""
+    """Resolve the month's rows and index evidence, winners, losers and scores for fast lookups.
+
+    Scores ``s`` always come from every city of the month (numerics are min-max over all of them);
+    ``only_cities`` limits the lookups to those cities when only they will be viewed (``sci evidence``).
+    """
     rows = parameters[parameters["month"] == month] if not parameters.empty else parameters
     resolved = resolve(rows)
     scores = scores if scores is not None else pd.DataFrame()
+    wanted_rows, wanted_resolved, wanted_scores = rows, resolved, scores
+    if only_cities is not None:
+        wanted_rows = rows[rows["city_ags"].isin(only_cities)] if not rows.empty else rows
+        wanted_resolved = resolved[resolved["city_ags"].isin(only_cities)] if not resolved.empty else resolved
+        wanted_scores = scores[scores["city_ags"].isin(only_cities)] if not scores.empty else scores
+        if not evidence.empty:
+            ids = {e for ev in wanted_rows["evidence"] for e in id_list(ev)}
+            evidence = evidence[evidence["evidence_id"].isin(ids)]
     ctx = MonthContext(
         month=month,
         catalog=catalog,
         rows=rows,
         resolved=resolved,
         scores=scores,
-        evidence_by_id={str(rec["evidence_id"]): rec for rec in evidence.to_dict("records")}
-        if not evidence.empty
-        else {},
+        evidence_by_id={str(rec["evidence_id"]): rec for rec in records(evidence)},
         s_values=parameter_scores(resolved, catalog),
     )
-    for rec in resolved.to_dict("records"):
+    for rec in records(wanted_resolved):
         ctx.winners[(str(rec["city_ags"]), str(rec["parameter_id"]))] = rec
-    for rec in rows.to_dict("records"):
+    for rec in records(wanted_rows):
         key = (str(rec["city_ags"]), str(rec["parameter_id"]))
         ctx.losers.setdefault(key, []).append(rec)
     for key, recs in ctx.losers.items():
@@ -341,9 +361,8 @@ def prepare_month(
         winner = ctx.winners.get(key)
         beaten = [r for r in recs if winner is None or r["source"] != winner["source"]]
         ctx.losers[key] = sorted(beaten, key=_precedence_key)
-    if not scores.empty:
-        for rec in scores.to_dict("records"):
-            ctx.score_index[(str(rec["city_ags"]), str(rec["id"]))] = rec
+    for rec in records(wanted_scores):
+        ctx.score_index[(str(rec["city_ags"]), str(rec["id"]))] = rec
     return ctx
 
 
@@ -365,7 +384,7 @@ def evidence_items(ids: list[str], evidence_by_id: dict[str, dict[str, Any]]) ->
                 http_status=opt_int(rec.get("http_status")),
                 snippet=opt_str(rec.get("snippet")),
                 rule_id=opt_str(rec.get("rule_id")),
-                fetched_at=_iso(rec.get("fetched_at")),
+                fetched_at=iso_utc(rec.get("fetched_at")),
                 sha256=opt_str(rec.get("sha256")),
                 source=opt_str(rec.get("source")),
                 method=opt_str(rec.get("method")),
@@ -455,7 +474,7 @@ def parameter_view(ctx: MonthContext, ags: str, par: Parameter) -> ParameterView
             method=str(r["method"]),
             value=opt_float(r["value"]),
             status=str(r["status"]),
-            collected_at=_iso(r.get("collected_at")),
+            collected_at=iso_utc(r.get("collected_at")),
             evidence=id_list(r.get("evidence")),
         )
         for r in ctx.losers.get(key, [])
@@ -472,7 +491,7 @@ def parameter_view(ctx: MonthContext, ags: str, par: Parameter) -> ParameterView
         contribution=contribution,
         method=opt_str(row.get("method")),
         source=opt_str(row.get("source")),
-        collected_at=_iso(row.get("collected_at")),
+        collected_at=iso_utc(row.get("collected_at")),
         run_id=opt_str(row.get("run_id")),
         evidence=evidence_items(id_list(row.get("evidence")), ctx.evidence_by_id),
         overridden=overridden,

@@ -227,10 +227,7 @@ def parse_value(raw: Any, parameter: Parameter, *, bonus_cap: float | None = Non
         return ParsedValue(float(int(number)), "value", shown)
     if parameter.unit == "%" and isinstance(raw, str) and text.endswith("%"):
         text = text[:-1].strip()
-    try:
-        number = parse_number(text if isinstance(raw, str) else raw)
-    except ValueError as exc:
-        raise ValueError(str(exc)) from None
+    number = parse_number(text if isinstance(raw, str) else raw)
     if number < 0:
         raise ValueError(f"{shown!r} is negative; {parameter.id} takes a number >= 0")
     if parameter.pilot and bonus_cap is not None and number > bonus_cap:
@@ -466,7 +463,7 @@ def read_research(
     """
     catalog = catalog or load_catalog()
     cities_by_ags = {c.ags: c for c in (cities if cities is not None else load_cities())}
-    today = today or datetime.now(UTC).date()
+    today = today or date.today()  # the researcher's local date
     area_ids = {a.id for a in catalog.areas}
     result = ResearchSet()
     if files is None:

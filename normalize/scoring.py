@@ -516,8 +516,8 @@ def score_parameters(
     ``not_applicable``) and ``month`` are optional. The cities of the run are the cities in the table;
     a missing (city, parameter) row counts as unknown. Several months are scored separately (each is
     its own run), and a month's trend uses the previous month of the same table when it is there.
-    ``previous``: earlier scores (``city_ags, level, id, rank``) for ``prev_rank``/``trend``; with
-    several months only its rows of the matching previous month are used.
+    ``previous``: earlier scores (``city_ags, level, id, rank``) for ``prev_rank``/``trend``; if it
+    holds several months (``month`` column), only its rows of the month before are used.
 
     Returns one row per city and (level, id), columns :data:`SCORE_COLUMNS`; per (level, id) the
     rows are sorted by rank.
@@ -525,7 +525,11 @@ def score_parameters(
     layout = compile_layout(catalog or load_catalog())
     months = _months(parameters)
     if len(months) <= 1:
-        return _score_month(parameters, layout, months[0] if months else None, previous)
+        month = months[0] if months else None
+        if month and previous is not None and "month" in previous.columns and previous["month"].nunique() > 1:
+            # A scores table of several months: only its previous month is "the previous month".
+            previous = previous[previous["month"].astype(str) == previous_month(month)]
+        return _score_month(parameters, layout, month, previous)
     results: dict[str, pd.DataFrame] = {}
     month_column = parameters["month"].astype(str)
     for month in months:

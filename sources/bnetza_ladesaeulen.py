@@ -150,7 +150,7 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str]:
         return rows, kind.upper()
     if kind == "text":
         text, encoding = read_text(path)
-        rows, sep = csv_rows(text)
+        rows, sep = csv_rows(text, header_hint="Betreiber")
         return rows, f"CSV ({encoding}, {sep!r})"
     raise SourceParseError(
         path, f"not a register file: {kind} content where XLSX or CSV was expected", edition=kind
@@ -352,15 +352,15 @@ def parse(path: Path | str, *, filename: str | None = None, as_of: str | None = 
         )
     dropped = sum(problems[k] for k in problems if k not in {"bad date", "bad power"})
     total = len(records) + dropped
-    if not records:
-        raise SourceParseError(path, "no station rows below the header", edition=edition)
-    if dropped > MAX_BAD_SHARE * total:
+    if dropped and dropped > MAX_BAD_SHARE * total:
         detail = "; ".join(f"{k}: {problems[k]} ({examples[k]})" for k in problems)
         raise SourceParseError(
             path,
             f"{dropped} of {total} rows unusable, the layout has probably shifted: {detail}",
             edition=edition,
         )
+    if not records:
+        raise SourceParseError(path, "no station rows below the header", edition=edition)
     frame = _typed(pd.DataFrame.from_records(_assign_ids(records)))
     validated = validate_table(frame, SCHEMA, path, edition=edition)
     validated.attrs.update(

@@ -81,11 +81,23 @@ def sniff_delimiter(line: str, candidates: str = ";,\t|") -> str:
     return best if counts[best] else ","
 
 
-def csv_rows(text: str, delimiter: str | None = None) -> tuple[list[list[str]], str]:
-    """All rows of a CSV text (any line ends), with the separator sniffed from the first line."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    sep = delimiter or sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
+def csv_rows(text: str, delimiter: str | None = None, *, header_hint: str | None = None) -> tuple[list[list[str]], str]:
+    """All rows of a CSV text (any line ends) and its separator.
+
+    The separator is sniffed from the line holding ``header_hint`` if given, else from the line
+    with the most separators among the first 60 (a preamble above the header has none).
+    """
+    body = text.lstrip("\ufeff")
+    sep = delimiter
+    if sep is None:
+        lines = body.splitlines()[:60]
+        hinted = [line for line in lines if header_hint and header_hint in line]
+        if hinted:
+            sep = sniff_delimiter(hinted[0])
+        else:
+            best = max(lines or [""], key=lambda line: max(line.count(c) for c in ";,\t|"))
+            sep = sniff_delimiter(best)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep)
     return [row for row in reader], sep
 
 

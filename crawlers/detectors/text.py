@@ -286,10 +286,12 @@ def split_sentences(text: str) -> tuple[list[Sentence], list[int]]:
             if prev.endswith((":", ",", ";", "–", "-", "(")) or (nxt and _BULLET_RE.match(nxt)):
                 continue  # the next line continues this sentence (list items, wrapped lines)
             sentences.append(Sentence(len(sentences), start, cut, block))
+            if prev.endswith((".", "!", "?", '"', "“", "”", "»")):
+                block += 1  # plain texts separate paragraphs by single line breaks
             start = m.end()
             continue
-        # sentence punctuation followed by blanks
-        head = text[max(start, cut - 12) : cut + 1]
+        # sentence punctuation (just before ``cut``) followed by blanks
+        head = text[max(start, cut - 12) : cut].rstrip("\"“”»)'")
         word = _PREV_WORD_RE.search(head)
         if head.endswith(".") and word:
             token = word.group(1)
@@ -298,7 +300,7 @@ def split_sentences(text: str) -> tuple[list[Sentence], list[int]]:
         nxt = text[m.end() : m.end() + 1]
         if nxt and nxt.islower():
             continue
-        sentences.append(Sentence(len(sentences), start, cut + 1 if text[cut] in ".!?" else cut, block))
+        sentences.append(Sentence(len(sentences), start, cut, block))
         start = m.end()
     if start < n and text[start:].strip():
         sentences.append(Sentence(len(sentences), start, n, block))
@@ -370,33 +372,50 @@ def collapse(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _registry_city_re() -> re.Pattern[str] | None:
-    """Names of the registry's municipalities (case-sensitive), to spot comparisons of several cities."""
+def _registry_city_aliases() -> dict[str, str]:
+    """First word of each registry municipality's short name -> the name (to spot comparisons of towns)."""
     try:
         from normalize.cities import load_cities
 
         names = {c.name for c in load_cities()}
     except Exception:  # a broken registry only disables this heuristic
-        return None
-    short: set[str] = set()
+        return {}
+    aliases: dict[str, str] = {}
     for name in names:
         base = re.sub(r"\s*\(.*?\)", "", name)
         base = re.sub(r"\s+(am|an der|im|in der|ob der)\s+\w+$", "", base)
-        short.add(base)
+        aliases[base.split(" ")[0]] = base
     # Words that are also common German nouns are left out (das Essen, die Halle).
-    short -= {"Essen", "Halle", "Hamm", "Siegen", "Neuss", "Moers", "Ulm", "Kiel"}
-    if not short:
-        return None
-    alternation = "|".join(sorted((re.escape(s) for s in short), key=len, reverse=True))
-    return re.compile(rf"\b({alternation})s?\b")
+    for word in ("Essen", "Halle", "Hamm", "Siegen", "Neuss", "Moers", "Ulm", "Kiel"):
+        aliases.pop(word, None)
+    return aliases
+
+
+_CAPITALISED_RE = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+\b")
+
+
+def city_mentions(text: str) -> list[tuple[str, int]]:
+    """(registry municipality, offset) for each mention in ``text`` (exact, case-sensitive; "Dortmunds" too)."""
+    aliases = _registry_city_aliases()
+    if not aliases:
+        return []
+    found = []
+    for m in _CAPITALISED_RE.finditer(text):
+        word = m.group(0)
+        name = aliases.get(word)
+        if name is None:
+            for suffix in ("s", "er", "ern", "ers", "erin", "erinnen"):  # Dortmunds, Berliner, Kölnerinnen
+                if word.endswith(suffix) and word[: -len(suffix)] in aliases:
+                    name = aliases[word[: -len(suffix)]]
+                    break
+        if name is not None:
+            found.append((name, m.start()))
+    return found
 
 
 def cities_named(text: str) -> set[str]:
-    """Registry municipalities named in ``text`` (exact, case-sensitive)."""
-    pattern = _registry_city_re()
-    if pattern is None:
-        return set()
-    return {m.group(1) for m in pattern.finditer(text)}
+    """Registry municipalities named in ``text``."""
+    return {name for name, _ in city_mentions(text)}
 
 
 def iter_links(pt: PageText, *, main_only: bool = False) -> Iterable[tuple[str, str]]:

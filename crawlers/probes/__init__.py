@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from crawlers.probes.http import SafeFetcher
@@ -67,11 +68,15 @@ def run_city_probes(
     """Probe the open-data portal candidates of one crawl; the chosen one is marked ``chosen: true``."""
     records = read_records(pages_path)
     urls = rank_candidates(portal_candidates(records), limit=max_portals)
+    # The city's own hosts: a page there is the city's page about open data, not the portal itself,
+    # so its search form or "Kontakt" says nothing about the portal (unless a portal API answers there).
+    city_hosts = {urlsplit(r.get("final_url") or r.get("url") or "").netloc for r in records
+                  if r.get("kind") == "page" and not r.get("hop")}
     probes: list[PortalProbe] = []
     with SafeFetcher(allow_loopback=allow_loopback, user_agent=user_agent, timeout=timeout,
                      max_bytes=max_bytes, archive=archive) as fetcher:
         for url in urls:
-            probes.append(probe_portal(fetcher, url))
+            probes.append(probe_portal(fetcher, url, html_features=urlsplit(url).netloc not in city_hosts))
     chosen = choose(probes)
     out = []
     for probe in probes:

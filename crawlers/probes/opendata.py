@@ -52,7 +52,7 @@ _FOLLOW_RE = re.compile(
     re.IGNORECASE,
 )
 _FEEDBACK_RE = re.compile(
-    r"\b(feedback|kommentar\w*|kommentieren|bewertung\w*|bewerten|rückmeldung|datenw(ü|ue)nsch\w*|"
+    r"\b(feedback|kommentar\w*|kommentieren|bewertung\w*|bewerten|rückmeldung|datenw(u|ü|ue)nsch\w*|"
     r"daten(satz)?\s*(anfragen|w(ü|ue)nschen|vorschlagen)|datensatz\s*vorschlagen|anregung\w*|issues?)\b",
     re.IGNORECASE,
 )
@@ -166,14 +166,14 @@ def _get(fetcher: SafeFetcher, url: str, accept: str = "*/*") -> Fetched | None:
 
 
 def base_candidates(url: str) -> list[str]:
-    """Where a portal's API may be rooted: the origin, and the first path segment (``/data``, ``/ckan``)."""
+    """Where a portal's API may be rooted: the first path segment (``/data``, ``/ckan``), then the origin."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     out = [origin]
     segments = [s for s in parts.path.split("/") if s]
     skip = {"dataset", "datasets", "organization", "organisation", "group", "explore", "search", "api", "de", "en"}
     if segments and segments[0].lower() not in skip:
-        out.append(f"{origin}/{segments[0]}")
+        out.insert(0, f"{origin}/{segments[0]}")  # the more specific root first: /opendata/api/3/...
     return out
 
 
@@ -386,8 +386,12 @@ def _around(text: str, rx: re.Pattern[str], width: int = 120) -> str:
     return " ".join(text[start : m.end() + width].split())[:300]
 
 
-def probe_portal(fetcher: SafeFetcher, url: str) -> PortalProbe:
-    """Identify the platform behind ``url`` and probe it; ``platform`` stays None when nothing answers."""
+def probe_portal(fetcher: SafeFetcher, url: str, *, html_features: bool = True) -> PortalProbe:
+    """Identify the platform behind ``url`` and probe it (``platform`` "unknown" when no API answers).
+
+    ``html_features=False``: for an unidentified page, do not read features from its HTML (used for pages
+    on the city's own site, whose search form belongs to the city site, not to a portal).
+    """
     probe = PortalProbe(portal_url=url, organisation=organisation_filter(url))
     for base in base_candidates(url):
         for _name, platform_probe in PLATFORMS:
@@ -398,7 +402,8 @@ def probe_portal(fetcher: SafeFetcher, url: str) -> PortalProbe:
             except (FetchError, UnsafeURLError, ValueError, TypeError) as exc:
                 probe.errors.append(f"{base}: {_name}: {exc}")
     probe.platform = "unknown"
-    probe_html(fetcher, url, probe)
+    if html_features:
+        probe_html(fetcher, url, probe)
     return probe
 
 

@@ -31,6 +31,7 @@ from twisted.internet.error import (
 )
 
 from crawlers.detector_api import load_detector_api
+from crawlers.middlewares import SafeResolver
 from crawlers.detectors.base import Detection, Page
 from crawlers.netsafety import UnsafeURLError, url_problem
 from crawlers.quality import is_online_service_anchor, page_extras
@@ -64,23 +65,40 @@ def visible_text(root: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain, seen = [], set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
+
+
 def classify_failure(exc: BaseException) -> str:
-    """robots | unsafe | dns | timeout | connection | cancelled | other."""
+    """robots | unsafe | dns | timeout | connection | cancelled | ignored | other.
+
+    Scrapy 2.13+ wraps Twisted's errors (DownloadConnectionRefusedError, CannotResolveHostError, ...);
+    both the wrappers and the Twisted originals are recognised, and the cause chain is searched for
+    the resolver's UnsafeURLError.
+    """
+    chain = _causes(exc)
+    names = {type(e).__name__ for e in chain}
     message = str(exc)
-    if isinstance(exc, UnsafeURLError) or type(exc).__name__ == "UnsafeRequest":
+    if any(isinstance(e, UnsafeURLError) for e in chain) or "UnsafeRequest" in names or "resolves to" in message:
         return "unsafe"
     if isinstance(exc, IgnoreRequest):
         return "robots" if "robots.txt" in message else "ignored"
-    if isinstance(exc, DNSLookupError):
+    if names & {"CannotResolveHostError", "DNSLookupError", "DNSNotFound"} or isinstance(exc, DNSLookupError):
         return "dns"
-    if isinstance(exc, TimeoutError | TCPTimedOutError) or "timeout" in type(exc).__name__.lower():
+    if names & {"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"} or isinstance(
+        exc, TimeoutError | TCPTimedOutError
+    ):
         return "timeout"
-    if isinstance(exc, ConnectionRefusedError | ConnectError):
+    if names & {"DownloadConnectionRefusedError", "ConnectionRefusedError", "ConnectError", "ResponseNeverReceived",
+                "ResponseFailed", "ConnectionLost", "ConnectionDone", "DownloadFailedError",
+                "ResponseDataLossError"} or isinstance(exc, ConnectionRefusedError | ConnectError):
         return "connection"
-    name = type(exc).__name__
-    if name in ("ResponseNeverReceived", "ResponseFailed", "ConnectionLost", "ConnectionDone"):
-        return "connection"
-    if name in ("CancelledError",):
+    if names & {"CancelledError", "DownloadCancelledError"}:
         return "cancelled"
     return "other"
 
@@ -114,6 +132,7 @@ class CitySitesSpider(scrapy.Spider):
         self.homepage: dict[str, Any] = {"fetched": False}
         self.started = time.monotonic()
         self.started_at = datetime.now(UTC).isoformat()
+        self.reference = datetime.now(UTC).date()  # the date pages are read on (future "ab ..." dates)
         self.summary: dict[str, Any] | None = None
 
     @classmethod
@@ -247,7 +266,8 @@ class CitySitesSpider(scrapy.Spider):
         record["is_html"] = is_html
         record["detections"], record["signals"] = self._run_detectors(page, record)
         record["extras"] = page_extras(page.html, text)
-        if meta.get("sci_seed") and record["extras"]["js_only"]:
+        record["self_kind"] = record["portal_kind"] or self._portal_kind(response.url)
+        if meta.get("sci_seed") and (record["extras"]["js_only"] or record["signals"].get("looks_js_only")):
             self.homepage["js_only"] = True
         requests, facts = self._follow(response, links, iframes)
         record.update(facts)
@@ -281,7 +301,7 @@ class CitySitesSpider(scrapy.Spider):
         detections: list[dict[str, Any]] = []
         signals: dict[str, Any] = {}
         try:
-            detections = [detection_record(d) for d in self.detectors.detect(page)]
+            detections = [detection_record(d) for d in self.detectors.detect_page(page, self.reference)]
         except Exception as exc:  # a hostile page must not stop the crawl
             record["detector_error"] = f"detect: {type(exc).__name__}: {exc}"[:500]
             self.errors["detector"] += 1
@@ -359,6 +379,10 @@ class CitySitesSpider(scrapy.Spider):
         meta = request.meta
         url = meta.get("sci_url", request.url)
         kind = classify_failure(failure.value)
+        message = f"{type(failure.value).__name__}: {failure.value}"
+        refused = SafeResolver.refused.get(host_of(url))
+        if kind == "dns" and refused:
+            kind, message = "unsafe", f"UnsafeURLError: {refused}"
         if self.stop_reason and kind in ("cancelled", "other", "connection"):
             return  # the spider is closing: the request stays pending
         self.resolved.add(url)
@@ -366,12 +390,12 @@ class CitySitesSpider(scrapy.Spider):
         if kind not in ("robots", "unsafe", "ignored") and meta.get("sci_topics"):
             self.failed_topics.update(meta["sci_topics"])
         if meta.get("sci_seed"):
-            self.homepage.update(fetched=False, error=f"{kind}: {failure.value}"[:300], error_kind=kind)
+            self.homepage.update(fetched=False, error=f"{kind}: {message}"[:300], error_kind=kind)
         yield {
             "kind": "error",
             "url": url,
             "error_kind": kind,
-            "message": f"{type(failure.value).__name__}: {failure.value}"[:500],
+            "message": message[:500],
             "depth": meta.get("sci_depth", 0),
             "hop": meta.get("sci_hop", 0),
             "seed": bool(meta.get("sci_seed")),
@@ -394,7 +418,7 @@ class CitySitesSpider(scrapy.Spider):
         self.bytes += len(response.body)
         sitemaps = []
         if response.status < 400 and isinstance(response, TextResponse):
-            sitemaps = [canonical_url(u) for u in sitemap_urls_from_robots(response.text, base_url=response.url)]
+            sitemaps = [canonical_url(u) for u in sitemap_urls_from_robots(response.body, base_url=response.url)]
         yield {"kind": "aux", "aux": "robots", "url": response.url, "status": response.status,
                "sitemaps": sitemaps, "warc_record_id": response.meta.get("sci_warc_record_id")}
         for url in sitemaps:

@@ -133,24 +133,23 @@ def diff(
             fail(f"{data_dir} has no data for {m} (months with data: {listed})")
     problems = Problems()
     try:
-        ctx_a, ctx_b = (
-            prepare_month(
-                m,
-                read_parameters(m, data_dir),
-                read_evidence(m, data_dir),
-                read_scores(data_dir, m, problems),
-                catalog,
-            )
+        inputs = {
+            m: (read_parameters(m, data_dir), read_evidence(m, data_dir), read_scores(data_dir, m, problems))
             for m in (month_a, month_b)
-        )
+        }
     except Exception as exc:  # a broken parquet file: name it and stop
         fail(f"cannot read the data in {data_dir}: {exc}")
     names = {c.ags: c.name for c in registry}
     wanted = None
     if city is not None:
-        ags, name, _ = lookup_city(city, registry, set(ctx_a.cities) | set(ctx_b.cities))
+        known = {str(a) for params, _, _ in inputs.values() for a in params["city_ags"]}
+        ags, name, _ = lookup_city(city, registry, known)
         names[ags] = name
         wanted = [ags]
+    ctx_a, ctx_b = (
+        prepare_month(m, *inputs[m], catalog, only_cities=set(wanted) if wanted else None)
+        for m in (month_a, month_b)
+    )
     result = diff_months(
         ctx_a, ctx_b, runs=read_run_records(data_dir, problems), city_names=names, cities=wanted
     )

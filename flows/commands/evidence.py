@@ -186,7 +186,9 @@ def evidence(
         fail(f"cannot read the data of {month} in {data_dir}: {exc}")
     known_ags = set(parameters["city_ags"].astype(str)) if not parameters.empty else set()
     ags, name, state = lookup_city(city, registry, known_ags)
-    ctx = prepare_month(month, parameters, evidence_df, read_scores(data_dir, month), catalog)
+    ctx = prepare_month(
+        month, parameters, evidence_df, read_scores(data_dir, month), catalog, only_cities={ags}
+    )
     view = city_view(ctx, ags, city_name=name, state=state, area=area)
     if as_json:
         print(json.dumps(view.to_dict(), ensure_ascii=False, indent=2))

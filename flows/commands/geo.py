@@ -30,6 +30,7 @@ from normalize.table import ParameterTableError, check_month
 
 # Columns the per-city listing leaves out: the same for every row of one city.
 _LISTING_HIDDEN = ("municipality_ags", "city_ags")
+_NO_WRAP = ("lat", "lon", "geo_status")
 
 
 def _default_month(data_dir: Path, source: str, filename: str, what: str) -> str:
@@ -87,10 +88,19 @@ def _print_city(source: str, month: str, city: City, points: pd.DataFrame, as_js
         for record in json.loads(points.to_json(orient="records", date_format="iso", force_ascii=False)):
             print(json.dumps(record, ensure_ascii=False))
         return
+    if points.empty:
+        console.print(f"no points of {source} in {escape(city.name)} ({city.ags}) in {month}")
+        return
     table = Table(title=f"{source} {month}: {len(points)} points in {escape(city.name)} ({city.ags})")
     columns = [c for c in points.columns if c not in _LISTING_HIDDEN]
+    id_column = next((c for c in columns if c == "id" or str(c).endswith("_id")), None)
     for col in columns:
-        table.add_column(str(col))
+        if col == id_column or col in _NO_WRAP:
+            # Ids and coordinates must stay whole even in a narrow terminal; text columns fold.
+            longest = max([len(str(col)), *(len(_cell(v)) for v in points[col])])
+            table.add_column(str(col), no_wrap=True, min_width=longest)
+        else:
+            table.add_column(str(col), overflow="fold")
     for record in points[columns].itertuples(index=False):
         table.add_row(*(escape(_cell(v)) for v in record))
     console.print(table)

@@ -80,8 +80,9 @@ def _record_path(record: dict[str, Any]) -> Path:
 
 
 @contextlib.contextmanager
-def cli_hooks(show_progress: bool = True):
-    """Progress lines and the "waiting for the lock" notice while a flow runs in this process."""
+def cli_hooks(show_progress: bool = True, verbose: bool = False):
+    """Progress lines and the "waiting for the lock" notice while a flow runs in this process;
+    Prefect's own log lines only with ``verbose``."""
     import flows.flows as flows_module
 
     def progress(event: str, what: str) -> None:
@@ -95,7 +96,8 @@ def cli_hooks(show_progress: bool = True):
     old = flows_module.PROGRESS_HOOK, flows_module.WAIT_HOOK
     flows_module.PROGRESS_HOOK, flows_module.WAIT_HOOK = progress, waiting
     try:
-        yield
+        with flows_module.quiet_prefect_logs(not verbose):
+            yield
     finally:
         flows_module.PROGRESS_HOOK, flows_module.WAIT_HOOK = old
 
@@ -140,6 +142,7 @@ def run(
     wait_timeout: Annotated[
         float | None, typer.Option(help="With --wait: give up after this many seconds.")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")] = False,
 ) -> None:
     """Run the monthly flow for one month: sources, geo-matching, crawl, research, scores."""
     from flows.flows import PlanError, StrictRunFailed, monthly_index
@@ -158,7 +161,7 @@ def run(
         fail(f"--cities {cities_file}: no such file")
     data_dir = resolve_data_dir()
     try:
-        with cli_hooks():
+        with cli_hooks(verbose=verbose):
             record = monthly_index(
                 month=month,
                 only=only or None,

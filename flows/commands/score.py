@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.console import console, fail
+from flows.console import console, err_console, fail
 from normalize.catalog import Catalog, CatalogError, load_catalog
 from normalize.cities import CityRegistryError, load_cities
 from normalize.precedence import resolve
@@ -182,7 +182,11 @@ def score(
     elif parameters is None:
         prev_path = scores_path(data_dir, previous_month(month))
         if prev_path.is_file():
-            prev_scores = _read_or_fail(prev_path, "previous scores")
+            try:
+                prev_scores = read_table_file(prev_path, "previous scores")
+            except ScoringError as exc:
+                # The month itself can still be scored; only its trend is lost.
+                err_console.print(f"[yellow]warning:[/] {escape(str(exc))}; prev_rank and trend left empty")
     try:
         table = winning_rows(table)
     except (ValueError, TypeError, KeyError) as exc:

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from flows.console import console, fail
+from flows.console import console, err_console, fail
 from sources.registry import adapter_names, get_adapter
 
 
@@ -26,15 +25,12 @@ def _say(text: str) -> None:
 
 
 def _list_adapters() -> None:
-    table = Table(title="Source adapters")
-    for col in ("name", "kind", "feeds", "live URL"):
-        table.add_column(col)
     for name in adapter_names():
         adapter = get_adapter(name)
-        feeds = "\n".join(adapter.PARAMETERS) or "-"
-        table.add_row(name, adapter.KIND, feeds, escape(adapter.URL))
-    console.print(table)
-    console.print(f"{len(adapter_names())} adapters")
+        _say(f"[bold]{name}[/] ({adapter.KIND}): {escape(adapter.TITLE)}")
+        _say(f"  live URL  {escape(adapter.URL)}")
+        _say(f"  feeds     {', '.join(adapter.PARAMETERS) or '- (used by other steps)'}")
+    _say(f"{len(adapter_names())} adapters")
 
 
 def source(
@@ -76,9 +72,13 @@ def source(
         return
     if not result.ok:
         where = f" (snapshot {result.snapshot_sha256[:12]} kept)" if result.snapshot_sha256 else ""
-        fail(
-            f"{name} {result.month}: {result.error_type}: {result.error}{where}; previous data left unchanged"
+        # Printed unwrapped (not via fail()): the message carries paths and URLs to copy.
+        err_console.print(
+            f"[bold red]error:[/] {escape(f'{name} {result.month}: {result.error_type}: {result.error}{where}')}; "
+            "previous data left unchanged",
+            soft_wrap=True,
         )
+        raise typer.Exit(1)
     snap_state = "reused" if result.snapshot_reused else "new"
     _say(
         f"[bold]{escape(name)}[/] {result.month}: snapshot {snap_state} "

@@ -887,3 +887,140 @@ def write_cities_csv(world_dir: Path, websites: dict[str, str]) -> Path:
     from normalize.storage import atomic_write_bytes
 
     return atomic_write_bytes(world_dir / "cities.csv", cities_csv(websites))
+
+
+# --- research entries (the researchers' CSV files, data/research/ layout) --------------------------
+
+# (area file, city, parameter, value, note, checked_on): entries checked in May apply from 2021-05,
+# the June ones only from 2021-06 (a research change that shows up as a trend).
+RESEARCH_ENTRIES = (
+    (
+        "verwaltung",
+        "17001000",
+        "verwaltung.interne_prozesse.eakte",
+        "ja",
+        "E-Akte in allen Ämtern",
+        "2021-04-28",
+    ),
+    ("verwaltung", "17001000", "verwaltung.interne_prozesse.dms", "ja", "DMS seit 2019", "2021-04-28"),
+    ("verwaltung", "17002000", "verwaltung.interne_prozesse.dms", "ja", "Ratsbeschluss DMS", "2021-04-30"),
+    (
+        "verwaltung",
+        "17004000",
+        "verwaltung.interne_prozesse.eakte",
+        "nein",
+        "E-Akte erst geplant",
+        "2021-04-30",
+    ),
+    (
+        "verwaltung",
+        "17004000",
+        "verwaltung.interne_prozesse.eakte",
+        "ja",
+        "E-Akte im Bürgeramt",
+        "2021-06-08",
+    ),
+    (
+        "verwaltung",
+        "17001000",
+        "verwaltung.pilotprojekte.pilotprojekte",
+        "25",
+        "5 Pilotprojekte",
+        "2021-04-28",
+    ),
+    (
+        "verwaltung",
+        "17003000",
+        "verwaltung.pilotprojekte.pilotprojekte",
+        "10",
+        "2 Pilotprojekte",
+        "2021-04-29",
+    ),
+    (
+        "it_kommunikation",
+        "17001000",
+        "it_kommunikation.netzwerktechnologien.nb_iot",
+        "ja",
+        "NB-IoT-Netz",
+        "2021-04-28",
+    ),
+    (
+        "it_kommunikation",
+        "17002000",
+        "it_kommunikation.public_wlan.abdeckung",
+        "2",
+        "WLAN in der City",
+        "2021-04-30",
+    ),
+    (
+        "energie_umwelt",
+        "17001000",
+        "energie_umwelt.energieloesungen.smart_meter",
+        "ja",
+        "Smart-Meter-Rollout",
+        "2021-04-28",
+    ),
+    (
+        "energie_umwelt",
+        "17005000",
+        "energie_umwelt.emissionsarme_busse.anteil",
+        "34.5",
+        "34,5 % E-Busse",
+        "2021-05-03",
+    ),
+    (
+        "energie_umwelt",
+        "17002000",
+        "energie_umwelt.emissionsarme_busse.anteil",
+        "12",
+        "12 % E-Busse",
+        "2021-05-03",
+    ),
+    ("mobilitaet", "17002000", "mobilitaet.sharing.ridepooling", "ja", "Ridepooling-Dienst", "2021-04-30"),
+    ("mobilitaet", "17007000", "mobilitaet.sharing.e_roller", "ja", "E-Scooter seit 2020", "2021-05-02"),
+    (
+        "mobilitaet",
+        "17006000",
+        "mobilitaet.letzte_meile.paketstationen",
+        "ja",
+        "Paketstationen",
+        "2021-06-09",
+    ),
+    ("gesellschaft", "17003000", "gesellschaft.digital_szene.code_for_germany", "ja", "OK Lab", "2021-05-02"),
+    (
+        "gesellschaft",
+        "17001000",
+        "gesellschaft.fablabs_coworking.coworking_anzahl",
+        "6",
+        "6 Coworking-Spaces",
+        "2021-04-28",
+    ),
+)
+
+
+def research_files() -> dict[str, bytes]:
+    """One CSV per area with the demo research entries (``city_ags,parameter_id,value,...``)."""
+    files: dict[str, io.StringIO] = {}
+    for area, ags, pid, value, note, checked in RESEARCH_ENTRIES:
+        slug = city_by_ags(ags).slug
+        if area not in files:
+            files[area] = io.StringIO()
+            csv.writer(files[area], lineterminator="\n").writerow(
+                ["city_ags", "parameter_id", "value", "evidence_url", "note", "researcher", "checked_on"]
+            )
+        url = f"https://www.{slug}.example/ratsinfo/{pid.split('.')[-1]}"
+        csv.writer(files[area], lineterminator="\n").writerow(
+            [ags, pid, value, url, note, "demo-research", checked]
+        )
+    return {f"{area}.csv": buf.getvalue().encode("utf-8") for area, buf in files.items()}
+
+
+def write_research(world_dir: Path) -> Path:
+    from normalize.storage import atomic_write_bytes
+
+    directory = world_dir / "research"
+    for name, body in research_files().items():
+        target = directory / name
+        if not target.exists() or target.read_bytes() != body:
+            atomic_write_bytes(target, body)
+    return directory

@@ -69,12 +69,19 @@ def latest_month(data_dir: Path) -> str | None:
 
 
 def city_map(
-    ags: str, name: str, boundaries: Boundaries | None, point_sets: list[PointSet], month: str
+    ags: str,
+    name: str,
+    boundaries: Boundaries | None,
+    point_sets: list[PointSet],
+    month: str,
+    boundaries_unreadable: bool = False,
 ) -> tuple[Markup | None, list[tuple[str, str, int, str | None]], str | None]:
     """The city's SVG map, its legend (label, colour, count, as-of month) and a note on what is missing."""
     notes = []
     geometry = boundaries.geometries.get(ags) if boundaries else None
-    if boundaries is None:
+    if boundaries is None and boundaries_unreadable:
+        notes.append("No boundary: the boundaries file could not be read (see the overview page).")
+    elif boundaries is None:
         notes.append(
             f"No boundary: the data dir has no boundaries for {month} or earlier "
             "(sources/boundaries/month=…/boundaries.parquet)."
@@ -187,7 +194,8 @@ def build_report(
         )
 
     problems = Problems()
-    history_frames = score_history(data_dir, problems)
+    # The chart of a month's report ends at that month (a later month's scores are not its history).
+    history_frames = {m: df for m, df in score_history(data_dir, problems).items() if m <= month}
     scores = history_frames.get(month)
     if scores is None:
         scores = read_scores(data_dir, month, problems)
@@ -198,7 +206,9 @@ def build_report(
         raise ReportError(f"nothing to report for {month} in {data_dir}: no parameter rows and no scores")
     registry = {c.ags: c for c in (cities if cities is not None else load_cities())}
     names = {ags: registry[ags].name if ags in registry else ags for ags in ctx.cities}
+    n_problems = len(problems.messages)
     boundaries = read_boundaries(data_dir, month, problems)
+    boundaries_unreadable = boundaries is None and len(problems.messages) > n_problems
     point_sets = read_matched_points(data_dir, month, problems)
     history = _score_lookup(history_frames)
     scored = set(scores["city_ags"].astype(str)) if not scores.empty else set()
@@ -214,7 +224,9 @@ def build_report(
         for ags in ctx.cities:
             city = registry.get(ags)
             view = city_view(ctx, ags, city_name=names[ags], state=city.state if city else None)
-            map_svg, map_legend, map_note = city_map(ags, names[ags], boundaries, point_sets, month)
+            map_svg, map_legend, map_note = city_map(
+                ags, names[ags], boundaries, point_sets, month, boundaries_unreadable
+            )
             chart_svg, chart_legend, chart_note = city_chart(ags, names[ags], history, catalog)
             maps += map_svg is not None
             charts += chart_svg is not None

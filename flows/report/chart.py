@@ -73,7 +73,8 @@ def render_chart(
         grid.append(el("text", str(value), x=str(MARGIN_LEFT - 4), y=f"{y + 4:g}", text_anchor="end"))
     step = max(1, -(-len(frame.months) // MAX_MONTH_LABELS))
     for i, month in enumerate(frame.months):
-        if i % step == 0 or i == len(frame.months) - 1:
+        # Count from the latest month so it is always labelled and the spacing stays even.
+        if (len(frame.months) - 1 - i) % step == 0:
             grid.append(el("text", month, x=f"{frame.x(month):g}", y=str(height - 8), text_anchor="middle"))
     children.append(el("g", grid, class_="grid", font_size="10", fill="#555555"))
     for s in series:

@@ -69,7 +69,7 @@ def document(title: str, body: Markup) -> str:
             Markup(f"<style>{CSS}</style>"),
         ]
     )
-    return f'<!DOCTYPE html>\n<html lang="de">\n<head>{head}</head>\n<body>{body}</body>\n</html>\n'
+    return f'<!DOCTYPE html>\n<html lang="en">\n<head>{head}</head>\n<body>{body}</body>\n</html>\n'
 
 
 # --- formatting --------------------------------------------------------------------------------------
@@ -265,6 +265,7 @@ def _evidence_block(item: EvidenceItem) -> Markup:
         f"rule {item.rule_id}" if item.rule_id else None,
         f"version {item.version}" if item.version else None,
         f"{len(item.items)} item(s)" if item.items else None,
+        f"archived in {item.warc_file}" if item.warc_file else None,
     ]
     return el(
         "div",

@@ -40,6 +40,8 @@ from normalize.geo import GeoError, MatchReport, match_points, prepare_boundarie
 from normalize.storage import (
     atomic_write_json,
     atomic_write_parquet,
+    evidence_path,
+    parameters_path,
     read_parquet_plain,
     resolve_data_dir,
     source_table_dir,
@@ -185,7 +187,10 @@ def load_points(data_dir: Path, source: str, month: str) -> tuple[pd.DataFrame, 
         raise GeoStepError(
             f"no parsed table of {source} for {month} at {path}{hint}; run `sci source {source} --month {month}` first"
         )
-    return read_parquet_plain(path), path
+    try:
+        return read_parquet_plain(path), path
+    except Exception as exc:  # pyarrow raises several types for truncated or foreign files
+        raise GeoStepError(f"{path}: cannot read the parsed table of {source}: {exc}") from exc
 
 
 def find_snapshot(data_dir: Path, source: str, month: str) -> Snapshot | None:
@@ -234,10 +239,11 @@ def id_column_of(adapter: ModuleType, points: pd.DataFrame) -> str | None:
 
 
 def _resolve_cities(cities: Sequence[City | str] | None) -> list[City]:
-    registry = load_cities()
     if cities is None:
-        return registry
-    by_ags = {c.ags: c for c in registry}
+        return load_cities()
+    if all(isinstance(c, City) for c in cities):
+        return list(cities)  # e.g. another registry file's cities (the demo world)
+    by_ags = {c.ags: c for c in load_cities()}
     resolved = []
     for item in cities:
         if isinstance(item, City):
@@ -250,12 +256,12 @@ def _resolve_cities(cities: Sequence[City | str] | None) -> list[City]:
 
 
 def _get_point_adapter(source: str) -> ModuleType:
-    if source in (BOUNDARIES, POPULATION):
-        raise GeoStepError(f"{source} is a reference source, not a point source")
     try:
         adapter = get_adapter(source)
     except UnknownSource as exc:
         raise GeoStepError(str(exc)) from None
+    except ImportError as exc:
+        raise GeoStepError(f"the adapter of {source} cannot be imported: {exc}") from exc
     kind = getattr(adapter, "KIND", "points")
     if kind != "points" or not callable(getattr(adapter, "to_parameters", None)):
         raise GeoStepError(
@@ -389,8 +395,8 @@ def run_geo(
         month=month,
         matched_path=matched_path,
         report_path=matched_path.with_suffix(".json"),
-        parameters_path=Path(),
-        evidence_path=Path(),
+        parameters_path=parameters_path(base, month, source),
+        evidence_path=evidence_path(base, month, source),
         report=report,
         parameters=params,
         points_total=points_total,
@@ -413,10 +419,8 @@ def run_geo(
             "written_at": utcnow().isoformat(),
         },
     )
-    result.evidence_path = write_evidence(evidence, source=source, month=month, data_dir=base)
-    result.parameters_path = write_parameters(
-        params, source=source, month=month, data_dir=base, catalog=catalog
-    )
+    write_evidence(evidence, source=source, month=month, data_dir=base)
+    write_parameters(params, source=source, month=month, data_dir=base, catalog=catalog)
     return result
 
 

@@ -114,6 +114,7 @@ def test_every_status_is_counted_and_no_point_is_dropped(vg5000_prepared):
         ("bonn", 50.7374, 7.0982),  # inside Germany, not a run city here
         ("paris", 48.8566, 2.3522),
         ("atlantic", 45.0, -30.0),
+        ("far-east", 0.5, 100.0),  # projects to inf in UTM 32
         ("no-lat", None, 6.95),
         ("nan-lon", 50.9, np.nan),
         ("empty", "", ""),
@@ -132,6 +133,7 @@ def test_every_status_is_counted_and_no_point_is_dropped(vg5000_prepared):
         "outside_cities",
         "outside_germany",
         "outside_germany",
+        "outside_germany",
         "missing_coords",
         "missing_coords",
         "missing_coords",
@@ -146,13 +148,13 @@ def test_every_status_is_counted_and_no_point_is_dropped(vg5000_prepared):
     assert table["municipality_ags"].iloc[3:].isna().all()
     # The published coordinates stay as they were, also for the repaired one.
     assert table.loc[1, ["lat", "lon"]].tolist() == [6.9583, 50.9413]
-    assert report.total == 12
+    assert report.total == 13
     assert report.counts == {
         "matched": 1,
         "outside_cities": 1,
         "swapped": 1,
         "snapped": 0,
-        "outside_germany": 2,
+        "outside_germany": 3,
         "missing_coords": 4,
         "invalid_coords": 3,
     }
@@ -160,10 +162,10 @@ def test_every_status_is_counted_and_no_point_is_dropped(vg5000_prepared):
     assert report.examples["swapped"] == ["dom-swapped"]
     assert report.repaired_in_cities == {"swapped": 1}
     assert report.per_city == {KOELN: 2}
-    assert report.not_located == 9
+    assert report.not_located == 10
     lines = "\n".join(report.lines())
     assert "swapped: 1 (1 of them in the run's cities)  e.g. dom-swapped" in lines
-    assert "outside_germany: 2  e.g. paris, atlantic" in lines
+    assert "outside_germany: 3  e.g. paris, atlantic, far-east" in lines
 
 
 def test_swapped_points_outside_the_cities_keep_the_swapped_status(vg5000_prepared):

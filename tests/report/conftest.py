@@ -17,6 +17,7 @@ Köln's evidence is hostile: a snippet with ``<script>`` and ``<img onerror>``, 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -78,23 +79,63 @@ class World:
         self.params: dict[str, list[dict]] = {}
         self.evidence: dict[str, list[dict]] = {}
 
-    def row(self, month, ags, pid, value, status, *, source, method, sha=None, version=None, url=None,
-            snippet=None, http_status=200, raw=None, items=None, ts=None):
+    def row(
+        self,
+        month,
+        ags,
+        pid,
+        value,
+        status,
+        *,
+        source,
+        method,
+        sha=None,
+        version=None,
+        url=None,
+        snippet=None,
+        http_status=200,
+        raw=None,
+        items=None,
+        ts=None,
+    ):
         ts = ts if ts is not None else (TS_A if month == A else TS_B)
         eid = make_evidence_id(month, ags, pid, source)
         self.params.setdefault((month, source), []).append(
             parameter_row(
-                month=month, city_ags=ags, parameter_id=pid, value=value, status=status, method=method,
-                source=source, raw=raw, evidence=[eid], collected_at=ts, run_id="run-a" if month == A else "run-b",
+                month=month,
+                city_ags=ags,
+                parameter_id=pid,
+                value=value,
+                status=status,
+                method=method,
+                source=source,
+                raw=raw,
+                evidence=[eid],
+                collected_at=ts,
+                run_id="run-a" if month == A else "run-b",
             )
         )
         self.evidence.setdefault((month, source), []).append(
             {
-                "evidence_id": eid, "month": month, "city_ags": ags, "parameter_id": pid, "value": value,
-                "status": status, "url": url or f"https://www.example-{ags}.de/{pid.split('.')[-1]}",
-                "final_url": None, "http_status": http_status, "snippet": snippet, "rule_id": f"rule:{pid.split('.')[-1]}",
-                "fetched_at": ts, "sha256": sha, "warc_file": None, "warc_record_id": None, "source": source,
-                "method": method, "version": version, "items": items or [],
+                "evidence_id": eid,
+                "month": month,
+                "city_ags": ags,
+                "parameter_id": pid,
+                "value": value,
+                "status": status,
+                "url": url or f"https://www.example-{ags}.de/{pid.split('.')[-1]}",
+                "final_url": None,
+                "http_status": http_status,
+                "snippet": snippet,
+                "rule_id": f"rule:{pid.split('.')[-1]}",
+                "fetched_at": ts,
+                "sha256": sha,
+                "warc_file": None,
+                "warc_record_id": None,
+                "source": source,
+                "method": method,
+                "version": version,
+                "items": items or [],
             }
         )
 
@@ -132,11 +173,33 @@ def build_world(data_dir: Path) -> World:
     w.row(B, HH, P, 12.0, "value", url="https://www.hamburg.de/pilot", **research)
     w.row(B, HH, L, 2.0, "value", sha="snapB", version="bnetza-1", **geo)
     w.row(B, K, T, 1, "present", sha="k-T", version="det-1", url=JS_URL, snippet="Termin buchen", **crawl)
-    w.row(B, K, E, 1, "present", sha="k-E2", version="det-1", snippet=HOSTILE_SNIPPET, raw="<b>ePayBL</b>", **crawl)
+    w.row(
+        B,
+        K,
+        E,
+        1,
+        "present",
+        sha="k-E2",
+        version="det-1",
+        snippet=HOSTILE_SNIPPET,
+        raw="<b>ePayBL</b>",
+        **crawl,
+    )
     w.row(B, K, INFO, 3, "value", sha="k-I", version="det-1", **crawl)
     w.row(B, K, L, 1.0, "value", sha="snapB", version="bnetza-1", **geo)
     w.row(B, K, KITA, None, "not_applicable", url="https://www.stadt-koeln.de/kita", **research)
-    w.row(B, KI, T, None, "not_checkable", sha=None, version="det-1", http_status=None, snippet="timeout", **crawl)
+    w.row(
+        B,
+        KI,
+        T,
+        None,
+        "not_checkable",
+        sha=None,
+        version="det-1",
+        http_status=None,
+        snippet="timeout",
+        **crawl,
+    )
     w.row(B, KI, E, 1, "present", sha="ki-E", version="det-1", **crawl)
     w.row(B, KI, INFO, 1, "value", sha="ki-I", version="det-1", **crawl)
     w.row(B, KI, L, 0.7, "value", sha="snapB", version="bnetza-1", **geo)
@@ -153,7 +216,9 @@ def write_scores(data_dir: Path, catalog) -> None:
     previous = None
     for month in (A, B):
         resolved = resolve(read_parameters(month, data_dir))
-        scores = score_parameters(resolved[["month", "city_ags", "parameter_id", "value", "status"]], catalog, previous)
+        scores = score_parameters(
+            resolved[["month", "city_ags", "parameter_id", "value", "status"]], catalog, previous
+        )
         atomic_write_parquet(scores, scores_path(data_dir, month))
         previous = scores
 
@@ -173,7 +238,14 @@ def write_runs(data_dir: Path) -> None:
                 "code_version": {"package": "0.1.0", "git_commit": "abc"},
                 "catalog_version": catalog,
                 "detector_version": detector,
-                "steps": [{"kind": "source", "name": "bnetza_ladesaeulen", "status": "ok", "snapshots": [{"sha256": snap}]}],
+                "steps": [
+                    {
+                        "kind": "source",
+                        "name": "bnetza_ladesaeulen",
+                        "status": "ok",
+                        "snapshots": [{"sha256": snap}],
+                    }
+                ],
             },
         )
 
@@ -190,16 +262,48 @@ def write_geo(data_dir: Path) -> None:
     stations = []
     for i, (x, y) in enumerate(KOELN_STATIONS_M):
         lon, lat = _lonlat(x, y)
-        stations.append({"station_id": f"k-{i}", "operator": "RheinEnergie", "lat": lat, "lon": lon,
-                         "city_ags": K, "geo_status": "matched"})
+        stations.append(
+            {
+                "station_id": f"k-{i}",
+                "operator": "RheinEnergie",
+                "lat": lat,
+                "lon": lon,
+                "city_ags": K,
+                "geo_status": "matched",
+            }
+        )
     lon, lat = _lonlat(*KOELN_SWAPPED_M)
-    stations.append({"station_id": "k-swapped", "operator": "<b>Evil</b>", "lat": lon, "lon": lat,
-                     "city_ags": K, "geo_status": "swapped"})
+    stations.append(
+        {
+            "station_id": "k-swapped",
+            "operator": "<b>Evil</b>",
+            "lat": lon,
+            "lon": lat,
+            "city_ags": K,
+            "geo_status": "swapped",
+        }
+    )
     lon, lat = _lonlat(*HAMBURG_STATION_M)
-    stations.append({"station_id": "h-0", "operator": "Stromnetz", "lat": lat, "lon": lon, "city_ags": HH,
-                     "geo_status": "matched"})
-    stations.append({"station_id": "x-0", "operator": "elsewhere", "lat": 48.1, "lon": 11.5, "city_ags": None,
-                     "geo_status": "outside_cities"})
+    stations.append(
+        {
+            "station_id": "h-0",
+            "operator": "Stromnetz",
+            "lat": lat,
+            "lon": lon,
+            "city_ags": HH,
+            "geo_status": "matched",
+        }
+    )
+    stations.append(
+        {
+            "station_id": "x-0",
+            "operator": "elsewhere",
+            "lat": 48.1,
+            "lon": 11.5,
+            "city_ags": None,
+            "geo_status": "outside_cities",
+        }
+    )
     atomic_write_parquet(
         pd.DataFrame(stations),
         source_table_dir(data_dir, "bnetza_ladesaeulen", B) / "bnetza_ladesaeulen_matched.parquet",
@@ -207,25 +311,41 @@ def write_geo(data_dir: Path) -> None:
     gateways = []
     for i, (x, y) in enumerate(HAMBURG_GATEWAYS_M):
         lon, lat = _lonlat(x, y)
-        gateways.append({"gateway_id": f"gw-{i}", "name": f"Gateway {i}", "lat": lat, "lon": lon, "city_ags": HH,
-                         "geo_status": "matched"})
+        gateways.append(
+            {
+                "gateway_id": f"gw-{i}",
+                "name": f"Gateway {i}",
+                "lat": lat,
+                "lon": lon,
+                "city_ags": HH,
+                "geo_status": "matched",
+            }
+        )
     atomic_write_parquet(
         pd.DataFrame(gateways), source_table_dir(data_dir, "lorawan", A) / "lorawan_matched.parquet"
     )
 
 
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory) -> Path:
+    """The world built once per session (writing it validates every table: ~1.5 s)."""
+    data_dir = tmp_path_factory.mktemp("world-template") / "sci-data"
+    data_dir.mkdir()
+    build_world(data_dir)
+    return data_dir
+
+
 @pytest.fixture()
-def world(data_dir: Path) -> World:
-    return build_world(data_dir)
+def world(world_template: Path, data_dir: Path) -> Path:
+    """A fresh copy of the world in this test's data dir (tests may add to it)."""
+    shutil.copytree(world_template, data_dir, dirs_exist_ok=True)
+    return data_dir
 
 
 @pytest.fixture(scope="session")
-def built_report(tmp_path_factory) -> Path:
-    """One report of the world (month B), shared by the browser tests."""
+def built_report(world_template: Path, tmp_path_factory) -> Path:
+    """One report of the world (month B) in its own directory, shared by the browser tests."""
     from flows.report import build_report
 
-    data_dir = tmp_path_factory.mktemp("report-world") / "sci-data"
-    data_dir.mkdir()
-    build_world(data_dir)
-    result = build_report(month=B, data_dir=data_dir)
-    return result.out_dir
+    out = tmp_path_factory.mktemp("built-report") / "site"
+    return build_report(month=B, data_dir=world_template, out_dir=out).out_dir

@@ -104,3 +104,42 @@ def collected(data_dir: Path) -> Path:
         ],
     )
     return data_dir
+
+
+# --- feedback workbooks -------------------------------------------------------------------------
+
+
+def row_of(ws, parameter_id: str) -> int:
+    """The sheet row of a parameter in a feedback workbook's data sheet."""
+    for row in range(4, ws.max_row + 1):
+        if ws.cell(row=row, column=1).value == parameter_id:
+            return row
+    raise KeyError(parameter_id)
+
+
+def city_edits(src: Path, dst: Path, edits: dict, *, mutate=None) -> Path:
+    """Fill a workbook as city staff would: proposed value, comment, contact per parameter id."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    ws = wb["Rückmeldung"]
+    for pid, (proposed, comment, contact) in edits.items():
+        row = row_of(ws, pid)
+        ws.cell(row=row, column=12, value=proposed)
+        ws.cell(row=row, column=13, value=comment)
+        ws.cell(row=row, column=14, value=contact)
+    if mutate is not None:
+        mutate(wb)
+    wb.save(dst)
+    return dst
+
+
+@pytest.fixture()
+def hamburg_workbook(collected: Path, cities, tmp_path: Path) -> Path:
+    """Hamburg's workbook for MONTH, exported from the collected rows."""
+    from normalize.feedback_store import export_workbook
+
+    hamburg = next(c for c in cities if c.ags == HAMBURG)
+    out = tmp_path / "hamburg.xlsx"
+    export_workbook(hamburg, MONTH, out, collected)
+    return out

@@ -22,7 +22,8 @@ BROADBAND = "it_kommunikation.breitband.anteil_50mbit"
 
 
 def invoke(*args: str):
-    return runner.invoke(app, list(args), terminal_width=200)
+    # rich reads COLUMNS on every print: wide enough that no message is wrapped
+    return runner.invoke(app, list(args), env={"COLUMNS": "400"})
 
 
 def lines(output: str) -> list[str]:
@@ -252,6 +253,13 @@ def test_score_months_in_the_data_dir_with_precedence_trend_and_ranking(data_dir
         "1 ↗ +1 Berlin 100,0",
         "1 ↗ +1 Köln 100,0",
     ]  # ties at rank 1 all shown
+
+    # a broken previous-month file costs the trend, not the month
+    scores_path(data_dir, "2021-05").write_bytes(b"garbage")
+    result = invoke("score", "--month", "2021-06")
+    assert result.exit_code == 0, result.output
+    assert "cannot read the previous scores file" in result.output and "trend left empty" in result.output
+    assert read_parquet_plain(scores_path(data_dir, "2021-06"))["trend"].isna().all()
 
     # re-scoring May after June exists says that June's trend may be stale
     result = invoke("score", "--month", "2021-05")

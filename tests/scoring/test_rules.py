@@ -344,6 +344,20 @@ def test_trend_is_previous_rank_minus_rank():
     assert first["prev_rank"].isna().all() and first["trend"].isna().all()
 
 
+def test_previous_scores_of_several_months_use_the_month_before():
+    cat = one_indicator(par("b"))
+    history = pd.concat(
+        [
+            score_parameters(plain([(A, "a.x.b", 1), (B, "a.x.b", 0)]).assign(month="2021-04"), cat),
+            score_parameters(plain([(A, "a.x.b", 0), (B, "a.x.b", 1)]).assign(month="2021-05"), cat),
+        ]
+    )
+    june = score_parameters(plain([(A, "a.x.b", 1), (B, "a.x.b", 0)]).assign(month="2021-06"), cat, history)
+    # May (not April) is the previous month: A was 2nd, B 1st.
+    assert pick(june, "overall", "overall", "prev_rank") == {A: 2, B: 1}
+    assert pick(june, "overall", "overall", "trend") == {A: 1, B: -1}
+
+
 def test_several_months_are_scored_separately_and_chained():
     cat = one_indicator(par("n", "numeric"))
     rows = plain([(A, "a.x.n", 1), (B, "a.x.n", 3), (A, "a.x.n", 4), (B, "a.x.n", 2)])

@@ -6,7 +6,7 @@ throw-away self-signed certificate, and logs every request it gets. The city is 
 ``https://127.0.0.1:P1``; the portal host as ``http://localhost:P2``: two host names, two registrable
 domains for the spider, one loopback interface.
 
-City site (37 pages): homepage with viewport, search form and navigation; Dienstleistungen A-Z with 12
+City site (50 pages): homepage with viewport, search form and navigation; Dienstleistungen A-Z with 12
 service pages each linking an "Online beantragen" form; appointment page with a TEVIS booking iframe on
 the portal host; a Standesamt page ("Termine nur telefonisch"); a payment page (ePayBL); Mängelmelder;
 an Open-Data page linking the portal's CKAN; accessibility statement, English and Leichte-Sprache pages;
@@ -72,13 +72,14 @@ def city_site(city_origin: str, portal_origin: str) -> dict[str, Route]:
     nav = "".join(
         f'<li><a href="{href}">{escape(label)}</a></li>'
         for href, label in (
-            ("/buergerservice/", "Bürgerservice"),
+            ("/serviceportal/", "Serviceportal"),
             ("/leistungen/", "Dienstleistungen A-Z"),
             ("/termine/", "Termin vereinbaren"),
             ("/standesamt/", "Standesamt"),
             ("/bezahlen/", "Gebühren bezahlen"),
             ("/maengelmelder/", "Mängelmelder"),
             ("/opendata.html", "Offene Daten"),
+            ("/stadtplan/", "Stadtplan"),
             ("/aktuelles/", "Aktuelles"),
             ("/en/", "English"),
             ("/leichte-sprache/", "Leichte Sprache"),
@@ -93,8 +94,8 @@ def city_site(city_origin: str, portal_origin: str) -> dict[str, Route]:
             f'<a href="https://www.facebook.com/teststadt">Facebook</a> '
             f'<a href="{portal_origin}/anderswo/">Partnerseite</a>',
         ),
-        "/buergerservice/": html_page(
-            "Bürgerservice",
+        "/serviceportal/": html_page(
+            "Serviceportal",
             '<p>Das Servicekonto der Stadt: <a href="/leistungen/">Dienstleistungen A-Z</a>, '
             '<a href="/termine/">Termine</a>. Anmelden mit BundID.</p>',
         ),
@@ -122,6 +123,16 @@ def city_site(city_origin: str, portal_origin: str) -> dict[str, Route]:
         "/opendata.html": html_page(
             "Offene Daten",
             f'<p>Unser <a href="{portal_origin}/opendata/">Open-Data-Portal mit 42 Datensätzen</a>.</p>',
+        ),
+        "/stadtplan/": html_page(
+            "Stadtplan und Geoportal",
+            '<p>Interaktiver Stadtplan mit Adresssuche.</p>'
+            '<a href="/geodienste?SERVICE=WMS&amp;REQUEST=GetCapabilities">WMS-Dienst</a>',
+        ),
+        "/geodienste": Route(
+            200, "application/xml",
+            b'<?xml version="1.0"?><WMS_Capabilities version="1.3.0"><Service><Name>WMS</Name></Service>'
+            b"</WMS_Capabilities>",
         ),
         "/aktuelles/": html_page(
             "Aktuelles", "<ul>" + "".join(f'<li><a href="/aktuelles/{n}/">Meldung {n}</a></li>' for n in NEWS) + "</ul>"
@@ -242,6 +253,7 @@ class SiteServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
 
             def log_message(self, *args):  # quiet
                 pass
