@@ -104,7 +104,9 @@ def _build_settings(job: dict[str, Any], warc_tmp: Path, pages_tmp: Path):
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
     data_dir = Path(job["data_dir"])
-    settings.set("HTTPCACHE_DIR", str((data_dir / "cache" / "http").resolve()), priority="cmdline")
+    # One cache per city: a city's entries can be dropped alone, parallel city crawls never share files.
+    cache_dir = (data_dir / "cache" / "http" / job["city"]["ags"]).resolve()
+    settings.set("HTTPCACHE_DIR", str(cache_dir), priority="cmdline")
     settings.set("SCI_WARC_PATH", str(warc_tmp), priority="cmdline")
     settings.set("SCI_PAGES_PATH", str(pages_tmp), priority="cmdline")
     settings.set("SCI_RUN_ID", job.get("run_id") or "", priority="cmdline")
@@ -122,6 +124,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Crawl and probe one city, commit its outputs; return the outcome (also for a failed crawl)."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawlers.detector_api import load_detector_api
     from crawlers.probes import run_city_probes
     from crawlers.spiders.city_sites import CitySitesSpider
     from crawlers.warc import WarcArchive
@@ -139,6 +142,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     committed = False
     try:
         settings = _build_settings(job, warc_tmp, pages_tmp)
+        load_detector_api(settings.get("SCI_DETECTORS_MODULE"))  # import the rules now, not in crawl time
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(CitySitesSpider)
         process.crawl(crawler, ags=ags, city_name=city.get("name", ""), website=city["website"])

@@ -145,6 +145,7 @@ FOCUS_PRIORITY = 100  # added to a request's priority per matching topic (capped
 PORTAL_PRIORITY = 300  # links onto recognised portal/vendor domains
 
 
+@lru_cache(maxsize=65536)
 def focus_topics(url: str, anchor: str = "") -> tuple[str, ...]:
     """Names of the focus topics whose keywords occur in the URL path/query or the anchor text."""
     parts = urlsplit(url)

@@ -47,8 +47,8 @@ HTTPPROXY_ENABLED = False
 # If-Modified-Since and costs a 304. HTTPCACHE_DIR is set per run under the data dir.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
-HTTPCACHE_GZIP = True
+# One SQLite file per city (the directory is per city): six small files per response were too slow.
+HTTPCACHE_STORAGE = "crawlers.httpcache.SqliteCacheStorage"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 # Every request asks for revalidation (max-age=0), so a cached page is never used unchecked: an unchanged
 # page costs a conditional request answered by 304. Scrapy's RFC2616Policy returns early on a response's

@@ -176,7 +176,7 @@ def plan_run(
 
     ``--only SOURCE`` re-runs that source, its geo step if it is a point source, and the month's
     scores; every other source's raw snapshots and parameter rows stay untouched. ``boundaries``
-    pulls in every geo step; ``population`` every per-inhabitant source and geo step.
+    pulls in every geo step; ``population`` every geo step.
     """
     sources = list(sources) if sources is not None else source_names()
     points = list(points) if points is not None else point_sources(sources)
@@ -197,9 +197,13 @@ def plan_run(
     if "boundaries" in chosen:
         geo = list(points)
     if "population" in chosen:
-        extra = set(population_dependent_sources(sources)) - set(points)
-        run_sources = [s for s in sources if s in chosen or s in extra]
+        # Geo steps read the month's population table; per-inhabitant figures of the other sources
+        # are computed when those sources run (re-run them with --only NAME): re-running them here
+        # would mean downloading their files again.
         geo = list(points)
+        for name in population_dependent_sources(sources):
+            if name not in chosen and name not in points:
+                skipped[f"note:{name}"] = "keeps its per-inhabitant figures until its next run"
     crawl = "crawl" in chosen and not skip_crawl
     if "crawl" in chosen and skip_crawl:
         skipped["crawl"] = "--skip-crawl"
@@ -964,6 +968,7 @@ def run_month(
     wait_timeout: float | None = None,
     run_id: str | None = None,
     kind: str = "monthly-index",
+    offline: bool = False,
     progress: Callable[[str, str], None] | None = None,
     on_wait: Callable[[dict[str, Any] | None], None] | None = None,
 ) -> dict[str, Any]:
@@ -993,6 +998,7 @@ def run_month(
             "cities_file": cities_file,
             "inputs": inputs,
             "max_pages": max_pages,
+            "offline": offline,
             "plan": plan.as_dict(),
         },
     )
@@ -1003,7 +1009,7 @@ def run_month(
         rid = record.run_id
         for name, why in plan.skipped.items():
             step_kind, _, step_name = name.partition(":")
-            if step_kind == "source":
+            if step_kind in ("source", "note"):
                 continue  # not selected: not part of this run at all
             record.add_step(
                 step_record(
@@ -1018,6 +1024,19 @@ def run_month(
         for name in plan.sources:
             _on_progress(progress, "start", f"source {name}")
             value = inputs.get(name)
+            if offline and not value:
+                record.add_step(
+                    step_record(
+                        "source",
+                        name,
+                        "skipped",
+                        started_at=utc_now_iso(),
+                        duration_s=0.0,
+                        error="offline: no --file/--url given for this source",
+                    )
+                )
+                _on_progress(progress, "done", f"source {name}")
+                continue
             is_url = bool(value and value.split(":", 1)[0].lower() in ("http", "https"))
             state = source_flow(name)(
                 month=month,
@@ -1141,6 +1160,7 @@ def monthly_index(
     report_dir: str | None = None,
     wait: bool = False,
     wait_timeout: float | None = None,
+    offline: bool = False,
 ) -> dict[str, Any]:
     """The whole month: sources, geo, crawl, research/feedback, score (and report), as subflows.
 
@@ -1163,6 +1183,7 @@ def monthly_index(
         report_dir=report_dir,
         wait=wait,
         wait_timeout=wait_timeout,
+        offline=offline,
     )
 
 
@@ -1191,6 +1212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir")
     parser.add_argument("--cities-file", help="another city registry CSV")
     parser.add_argument("--wait", action="store_true", help="wait for a run of the same month to finish")
+    parser.add_argument("--offline", action="store_true", help="skip sources without an --input")
     args = parser.parse_args(argv)
     try:
         record = monthly_index(
@@ -1203,6 +1225,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir=args.data_dir,
             cities_file=args.cities_file,
             wait=args.wait,
+            offline=args.offline,
         )
     except (MonthLocked, PlanError, StrictRunFailed, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

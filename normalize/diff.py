@@ -19,7 +19,9 @@ Pure logic over two prepared months (:func:`normalize.inspect.prepare_month`) an
    - inputs equal, same version, different ``catalog_version`` in the run records -> ``catalog_change``;
    - inputs equal and nothing else differs -> ``unexplained``.
    When either month has no input hash, a version difference still gives ``detector_change`` and a
-   catalog difference ``catalog_change``; otherwise the cause is ``unknown``.
+   catalog difference ``catalog_change``. For pages with the same known detector version where only
+   one month has matching page bodies (the feature appeared on, or disappeared from, the site; an
+   ``absent`` decision has no matching page), the cause is ``site_change``. Otherwise ``unknown``.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ CAUSES: dict[str, str] = {
     "manual_entry": "a research entry or city correction was added, changed or withdrawn",
     "producer_change": "the winning value now comes from another producer",
     "collection_failure": "the check could not be completed in one of the months (not_checkable)",
-    "site_change": "the city's page changed (different page body)",
+    "site_change": "the city's site changed (different page body, or a matching page appeared/disappeared)",
     "new_source_data": "new source data (different snapshot of the data set)",
     "detector_change": "same input, new detector/adapter version",
     "catalog_change": "same input and code, new catalog version",
@@ -338,11 +340,29 @@ def classify_change(
         if catalog_changed:
             return "catalog_change", f"same input and version, catalog {catalog_old} -> {catalog_new}"
         return "unexplained", "same input hashes, versions and catalog"
+    which = (
+        "either month"
+        if not hashes_old and not hashes_new
+        else "the earlier month"
+        if not hashes_old
+        else "the later month"
+    )
     if version_changed:
-        return "detector_change", f"no input hash recorded; {version_note}"
+        return "detector_change", f"no input hash in {which}; {version_note}"
     if catalog_changed:
-        return "catalog_change", f"no input hash recorded; catalog {catalog_old} -> {catalog_new}"
-    return "unknown", "no input hashes or versions recorded in both months"
+        return "catalog_change", f"no input hash in {which}; catalog {catalog_old} -> {catalog_new}"
+    if pages and (hashes_old or hashes_new) and version_old is not None and version_new is not None:
+        # Same detector on both sides, but only one month had a matching page: the site changed.
+        if hashes_new:
+            return "site_change", (
+                f"no matching page in the earlier month; now on {len(hashes_new)} page(s), "
+                f"same detector version {_fmt_version(version_new)}"
+            )
+        return "site_change", (
+            f"no matching page in the later month; earlier on {len(hashes_old)} page(s), "
+            f"same detector version {_fmt_version(version_new)}"
+        )
+    return "unknown", f"no input hash in {which} and no version change recorded"
 
 
 def _score_changes(ctx_a: MonthContext, ctx_b: MonthContext, ags: str, catalog: Catalog) -> list[ScoreChange]:

@@ -445,10 +445,11 @@ def _several_municipalities(
 def _nearest_within(polygons: np.ndarray, geoms: np.ndarray, max_distance: float) -> np.ndarray:
     """Rank of the nearest polygon within ``max_distance`` (ties: lowest AGS), _NO_MATCH if none."""
     result = np.full(len(geoms), _NO_MATCH, dtype=np.int64)
-    (point_idx, poly_rank), distance = shapely.STRtree(polygons).query_nearest(
-        geoms, max_distance=max_distance, return_distance=True, all_matches=True
-    )
+    # As for containment: the polygons query a tree of the points (most points far from every
+    # polygon are ruled out by the tree's bounding boxes), then exact distances for the candidates.
+    poly_rank, point_idx = shapely.STRtree(geoms).query(polygons, predicate="dwithin", distance=max_distance)
     if len(point_idx):
+        distance = shapely.distance(polygons[poly_rank], geoms[point_idx])
         order = np.lexsort((poly_rank, distance, point_idx))
         point_idx, poly_rank = point_idx[order], poly_rank[order]
         first = np.r_[True, point_idx[1:] != point_idx[:-1]]

@@ -236,6 +236,10 @@ def download(
                     url=url,
                     host=host,
                 ) from exc
+            except httpx.TooManyRedirects as exc:
+                raise SourceFetchError(f"{url}: too many redirects ({exc})", url=url) from exc
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                raise SourceFetchError(f"{url}: not a downloadable http(s) URL ({exc})", url=url) from exc
         raise SourceUnavailable(f"{url}: no attempt made ({last_problem})", url=url, host=host)
     finally:
         if own_client:

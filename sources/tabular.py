@@ -81,7 +81,9 @@ def sniff_delimiter(line: str, candidates: str = ";,\t|") -> str:
     return best if counts[best] else ","
 
 
-def csv_rows(text: str, delimiter: str | None = None, *, header_hint: str | None = None) -> tuple[list[list[str]], str]:
+def csv_rows(
+    text: str, delimiter: str | None = None, *, header_hint: str | None = None
+) -> tuple[list[list[str]], str]:
     """All rows of a CSV text (any line ends) and its separator.
 
     The separator is sniffed from the line holding ``header_hint`` if given, else from the line
@@ -153,6 +155,8 @@ def parse_number(value: Any, *, decimal: str | None = None) -> float | None:
     ``decimal`` forces the decimal mark; without it a lone comma is a decimal comma (German files)
     and, when both marks occur, the last one is the decimal mark. Blank -> None; garbage -> ValueError.
     """
+    if type(value) is float:  # the common case in workbooks: no checks needed
+        return None if math.isnan(value) else value
     if is_blank(value):
         return None
     if isinstance(value, bool):

@@ -67,10 +67,10 @@ NOT_POSSIBLE_RE = rx(
     r"realisiert|umgesetzt|gegeben|nutzbar|funktionsfähig|digital|über\s+das\s+internet|im\s+internet)\b"
     r"|\bist\s+(?:leider\s+)?nicht\s+[^.]{0,40}\bmöglich\b"
     r"|\bkein(?:e|en)?\s+(?:online|digital|elektronisch)\w*"
-    r"|\bgibt\s+es\s+(?:noch\s+|bisher\s+|bislang\s+|derzeit\s+|hier\s+|dort\s+)?(?:kein\w*|nicht)\b"
+    r"|\b(?:gibt\s+es|es\s+gibt)\b[^.;,]{0,60}?\b(?:kein\w*|nicht)\b(?!\s+nur)"
     r"|\b(?:fehlt|fehlen)\s+(?:noch|bisher|bislang|bis\s+heute)\b"
     r"|\bnoch\s+(?:kein\w*|ohne|nicht)\b|\bverzichtet\b|\baußer\s+betrieb\b"
-    r"|\b(?:kann|können)\b[^.;]{0,60}\bnicht\b"
+    r"|\b(?:kann|können)\b[^.;]{0,60}\bnicht\b|\bnicht\s+(?:akzeptiert|angenommen|angeboten)\b"
 )
 OFFLINE_ONLY_RE = rx(
     r"\b(?:nur|ausschließlich|lediglich|allein)\s+(?:noch\s+)?(?:telefonisch|persönlich|vor\s+ort|schriftlich|postalisch|"
@@ -107,6 +107,7 @@ _PLANNED = (
     r"|\bnächstes\s+jahr\b|\bangekündigt\b|\bkündigt\b[^.]{0,60}\ban\b|\bpotenziell\w*"
     r"|\b(?:sucht|suchen|suche)\b[^.]{0,30}\b(?:partner|anbieter|betreiber|dienstleister)\w*"
     r"|\b(?:könnte|könnten|würde|würden|wäre|wären|hätte|hätten)\b|\bnachrüsten\b|\bnachgerüstet\s+werden\b"
+    r"|\b(?:kann|können|wird|werden)\s+(?:\w+\s+){0,2}?dann\b|\bdann\s+(?:kann|können)\b"
 )
 PLANNED_RE = rx(_PLANNED)
 # Motions, demands and wishes: beat even a "seit" in the same sentence ("fordern seit Jahren").
@@ -136,7 +137,7 @@ REALIZED_RE = rx(
 OFFER_RE = rx(
     r"\b(?:kann|können|könnt)\b"
     r"|\b(?:bietet|bieten|bot|boten|angeboten|anbietet)\b|\bermöglich(?:t|en|te)\b"
-    r"|\b(?:steht|stehen|stand|standen)\b[^.;]{0,80}\bzur\s+verfügung\b|\bzur\s+verfügung\s+(?:steht|stehen|gestellt)\b"
+    r"|\b(?:steht|stehen|stand|standen)\b[^.;]{0,80}\b(?:zur\s+verfügung|bereit)\b|\bzur\s+verfügung\s+(?:steht|stehen|gestellt)\b"
     r"|\b(?:verfügbar|abrufbar|erreichbar|aufrufbar|buchbar|nutzbar|erhältlich|einsehbar|zugänglich)\b"
     r"|\b(?:ist|sind|war|waren)\s+(?:\S+\s+){0,5}?online\b(?!-)"
     r"|\b(?:gibt\s+es|es\s+gibt|gibt's|existiert|existieren|existiere|vorhanden)\b"
@@ -147,8 +148,8 @@ OFFER_RE = rx(
     r"|\b(?:buchen|vereinbaren|beantragen|nutzen|reservieren|melden|wählen|klicken|informieren|erledigen|bezahlen|"
     r"zahlen|registrieren|besuchen|starten|stellen|reichen)\s+sie\b"
     r"|\bhier\b[^.;]{0,30}\b(?:geht|gelangen|kommen|können|finden|buchen|zum|zur)\b"
-    r"|\b(?:zum|zur)\s+(?:online|portal|buchung|terminbuchung|terminvereinbarung|anmeldung|plattform|karte|stadtplan|"
-    r"geoportal|mängelmelder|antrag|livestream|stream|mediathek)\w*"
+    r"|\b(?:zum|zur)\s+\w*(?:online|portal|buchung|terminbuchung|terminvereinbarung|anmeldung|plattform|karte|stadtplan|"
+    r"mängelmelder|antrag|livestream|stream|mediathek)\w*"
     r"|\bjetzt\s+(?:online\s+)?(?:buchen|beantragen|melden|termin)\b"
     r"|\bonline\s+(?:zu\s+)?(?:beantragen|buchen|bezahlen|erledigen|melden|anmelden|einreichen|abrufen|ummelden|"
     r"abmelden|vormerken|beauftragen|stellen)\b|\bmöglichkeit\b"

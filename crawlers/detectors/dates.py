@@ -88,9 +88,12 @@ _AB_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _AB_MONTH_RE = re.compile(rf"\bab\s+(?:dem\s+|im\s+)?{_MONTH_DATE}", re.IGNORECASE)
-_AB_YEAR_RE = re.compile(rf"\bab\s+(?:dem\s+jahr(?:e)?\s+|(?:anfang|mitte|ende)\s+)?(?P<year>{_YEAR})\b", re.I)
+_AB_YEAR_RE = re.compile(
+    rf"\bab\s+(?:dem\s+jahr(?:e)?\s+|(?:anfang|mitte|ende|frühjahr|frühling|sommer|herbst|winter)\s+)?(?P<year>{_YEAR})\b",
+    re.IGNORECASE,
+)
 _AB_RELATIVE_RE = re.compile(
-    rf"\bab\s+(?:morgen\b|übermorgen\b|(?:kommende[mnrs]?|nächste[mnrs]?|übernächste[mnrs]?)\s+\w+|"
+    rf"\bab\s+(?:dem\s+|der\s+)?(?:morgen\b|übermorgen\b|(?:kommende[mnrs]?|nächste[mnrs]?|übernächste[mnrs]?)\s+\w+|"
     rf"{_WEEKDAY}\b(?!,?\s+(?:dem\s+|den\s+)?\d))",
     re.IGNORECASE,
 )

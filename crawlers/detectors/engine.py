@@ -211,7 +211,8 @@ def _negative(fam: Family, sentence: str, pt: PageText) -> tuple[str, str] | Non
 def _combine(neg: tuple[str, str] | None, pos: tuple[str, str] | None, sentence: str, fam: Family) -> str | None:
     if neg is not None:
         cls = neg[0]
-        if pos is not None and cls == "offline_only":
+        if pos is not None and cls == "offline_only" and (fam.requires_online or cues.ONLINE_RE.search(sentence)):
+            # an online offer next to boilerplate ("nur persönlich"); for card payment "nur bar" is the answer
             return "confirmed" if pos[0] != "offer" else "offer"
         if pos is not None and cls == "planned" and pos[0] == "anchored":
             motion = cues.MOTION_ADMIN_RE if fam.admin else cues.MOTION_RE
@@ -325,9 +326,11 @@ def _page_checks(hits: list[Hit], ctx: PageContext, topic_elsewhere: bool) -> li
     has_positive = any(h.kind in positive_kinds for h in hits)
     comparative = has_positive and (topic_elsewhere or ctx.many_cities)
     kept: list[Hit] = []
+    if ctx.vendor_page:
+        return []  # a vendor's sales page speaks about no municipality
     for h in hits:
         if h.kind in positive_kinds:
-            if ctx.vendor_page or ctx.elsewhere_scope(h.sentence) or ctx.elsewhere_scope(h.topic_sentence):
+            if ctx.elsewhere_scope(h.sentence) or ctx.elsewhere_scope(h.topic_sentence):
                 continue
             if comparative and not (ctx.anchored(h.sentence) or ctx.anchored(h.topic_sentence)):
                 continue

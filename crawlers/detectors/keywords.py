@@ -103,28 +103,32 @@ OFFICE_IMPLIED = {
     ),
 }
 APPOINTMENT_TOPIC = rx(
-    r"\btermin\w*\b[^.;!?]{0,100}?\b(?:vereinbar\w*|vergeben|vergabe|anfrage\w*|buchen|buchbar|gebucht|reservier\w*|"
+    r"\b\w*termin\w*\b[^.;!?]{0,100}?\b(?:vereinbar\w*|vergeben|vergabe|anfrage\w*|buchen|buchbar|gebucht|reservier\w*|"
     r"beantragt|beantragen|auswählen|abgerufen)"
     r"|\bonline-?termin\w*|\btermin\w*(?:vereinbarung|vergabe|buchung|reservierung|anfrage|management|kalender|"
     r"system|software|modul|portal|tool)\w*"
-    r"|\b(?:buchen|gebucht|buchbar|vereinbaren|reservieren)\b[^.;!?]{0,60}\btermin\w*"
+    r"|\b(?:buchen|gebucht|buchbar|vereinbaren|reservieren)\b[^.;!?]{0,60}\w*termin\w*"
     r"|\b(?:tevis|netappoint|terminland|timeacle|etermin|qmatic|cleverq)\b|\bterminvergabe\.\w"
 )
 # A positive sentence must show that the slot is booked online in self-service.
 BOOKING = rx(
     r"\bonline[- ]?termin\w*|\btermin(?:e|en)?[- ]online\b|\btermin\w*(?:buchung|reservierung)\w*|\bterminbuch\w*"
+    r"|\btermin-?(?:portal|system|tool|modul|kalender|software|server)\w*|\breservieren\b|\breserviert\b"
     r"|\btermin(?:vereinbarungs|vergabe|buchungs|reservierungs|management)[- ]?(?:system|software|modul|portal|tool|"
     r"kalender|seite)\w*|\b(?:online|internet)[- ]?(?:terminkalender|kalender)\b"
-    r"|\b(?:online|internet|digital|online-formular|system|website|webseite|homepage|app)\b[^.;!?]{0,100}?\btermin\w*"
-    r"|\btermin\w*\b[^.;!?]{0,100}?\b(?:online|im\s+internet|über\s+das\s+internet|digital|online-formular|im\s+system|"
+    r"|\b(?:online|internet|digital|online-formular|system|website|webseite|homepage|app)\b[^.;!?]{0,100}?\w*termin\w*"
+    r"|\w*termin\w*\b[^.;!?]{0,100}?\b(?:online|im\s+internet|über\s+das\s+internet|digital|online-formular|im\s+system|"
     r"app|website|webseite|homepage)\b"
     r"|\b(?:buchen|gebucht|buchbar)\b|\b(?:tevis|netappoint|terminland|timeacle|etermin|qmatic|cleverq)\b"
     r"|\bterminvergabe\.\w"
 )
+# How appointments are made, when only offline ways are given ("Terminvereinbarungen erfolgen telefonisch",
+# "vereinbaren Sie bitte telefonisch"); a mere "auch telefonisch möglich" is not a refusal.
 APPOINTMENT_OFFLINE = rx(
-    r"\btermin\w*\b[^.;!?]{0,80}\b(?:telefonisch|per\s+(?:e-?mail|mail|telefon|post)|e-?mail-?adresse|unter\s+(?:der\s+)?"
-    r"(?:telefon|rufnummer|tel\b)|persönlich)"
-    r"|\b(?:telefonisch|per\s+e-?mail)\b[^.;!?]{0,80}\btermin\w*"
+    r"\w*termin\w*\b[^.;!?]{0,80}\b(?:erfolg\w*|nur|ausschließlich|bitte)\b[^.;!?]{0,40}\b(?:telefonisch|per\s+(?:e-?mail|"
+    r"mail|telefon|post|fax)|persönlich|schriftlich)"
+    r"|\b(?:telefonisch|per\s+e-?mail)\b[^.;!?]{0,40}\berfolg\w*\b[^.;!?]{0,40}\w*termin\w*"
+    r"|\bvereinbaren\s+sie\b[^.;!?]{0,60}\b(?:telefonisch|per\s+(?:e-?mail|mail|telefon))"
 )
 _SLOT_RE = rx(
     r"\bfreie?n?\s+(?:termine|zeitfenster|slots)\b|\bzeitfenster\b|\btermine?\b[^.;!?]{0,60}\b(?:belegt|gebucht|frei|"
@@ -245,7 +249,8 @@ SERVICE_UMMELDUNG = _service(
     r"\bwohnsitz(?:an|um|ab)?meldung\w*|\bwohnungs(?:an|um)meldung\w*|\bummeldung\w*|\bummelden\b|\bumzumelden\b"
     r"|\ban-\s*(?:und|oder|/)\s*ummeld\w*|\belektronische\w*\s+wohnsitzanmeldung"
     r"|\b(?:wohnung|wohnsitz|umzug|adresse|wohnadresse)\w*\b[^.;!?]{0,60}?\b(?:anzumelden|anmelden|ummelden|melden|"
-    r"umzumelden)\b|\bmeldeangelegenheit\w*|\badressänderung\w*",
+    r"umzumelden)\b|\bmeldeangelegenheit\w*|\badressänderung\w*"
+    r"|\b(?:an|um)meldung\s+(?:einer|der|ihrer|ihres|des|eines)\s+(?:neuen\s+)?(?:wohnung|wohnsitz\w*|nebenwohnung)",
     exclude=r"\b(?:fahrzeug|kfz|zulassung|kennzeichen|gewerbe|hund|kita|schul|fahrzeuge|auto)\w*",
     prefilter=("meld", "wohnsitz", "adress"),
 )
@@ -272,13 +277,16 @@ SERVICE_KFZ = _service(
     r"\bi-?kfz\w*|\binternetbasierte\w*\s+(?:fahrzeug|kfz)\w*|\bonline-?(?:zulassung|abmeldung|außerbetriebsetzung|"
     r"wiederzulassung|kfz)\w*"
     r"|\b(?:fahrzeug|kfz|auto|pkw)\w*\b[^.;!?]{0,80}?\b(?:zulassen|zugelassen|anmelden|abmelden|ummelden|"
-    r"außer\s+betrieb\s+setzen|zuzulassen|abzumelden|anzumelden)\b"
+    r"außer\s+betrieb\s+setzen|zuzulassen|abzumelden|anzumelden|abgemeldet|angemeldet|umgemeldet)\b"
+    r"|\b(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung|umschreibung|wiederzulassung)\s+(?:eines|ihres|"
+    r"des|von|ihrer)\s+(?:fahrzeug|kfz|auto|pkw|kraftfahrzeug|wagen)\w*"
     r"|\b(?:fahrzeug|kfz)-?(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung)\w*",
-    prefilter=("kfz", "fahrzeug", "zulass", "pkw", "auto"),
+    prefilter=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb"),
 )
 SERVICE_GEWERBE = _service(
     "gewerbe_anmeldung", "gewerbe_anmeldung", "a Gewerbe-An-/Um-/Abmeldung",
     r"\bgewerbe(?:an|ab|um)meldung\w*|\bgewerbeanzeige\w*|\bgewerbemeldung\w*|\bgewerbe\s+(?:an|ab|um)(?:zu)?melden\b"
+    r"|\bgewerbe-(?:an|ab|um)\w*"
     r"|\b(?:an|ab|um)meldung\s+(?:eines|ihres|des|ihrer)\s+gewerbe\w*"
     r"|\bgewerbliche\w*\s+tätigkeit\b[^.;!?]{0,60}?\b(?:anzuzeigen|anzeigen|anzumelden|anmelden)\b",
     prefilter=("gewerb",),
@@ -353,7 +361,7 @@ CARD_PAYMENT = Family(
     topic=rx(_CARD_TOPIC),
     exclude=rx(r"\bonline\b|\binternet\b|\bpaypal\b|\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bautomat\w*"
                r"|\bbus\b|\bbahn\b|\bapp\b|\bhandyparken\b|\bkontolastschrift\b|\btankstelle\b|\bkartenvorverkauf\b"),
-    context=rx(r"\bzahl\w*|\bbezahl\w*|\bgebühr\w*|\bkasse\b|\bbar\b|\bbargeld\w*|\bzücken\b|\bakzeptiert\b"),
+    context=rx(r"\w*zahl\w*|\bgebühr\w*|\bkasse\b|\bbar\b|\bbargeld\w*|\bzücken\b|\bakzeptiert\b|\bbürger(?:amt|büro)\w*"),
     offer=rx(r"\bzahlungsart\w*|\bzahlungsmöglichkeit\w*|\b(?:be)?zahlen\b|\bbezahlt\b|\bakzeptiert\b|\bzücken\b"
              r"|\bmöglich\b|\banbieten\b|\bam\s+platz\b|\bvor\s+ort\b|\b(?:bar|ec-?karte)\b"),
     requires=rx(r"\bbürger\w*|\bamt\b|\bämter\w*|\bamts\w*|\bbehörde\w*|\bverwaltung\w*|\bstandes\w*|\bzahlungsart\w*"
@@ -393,7 +401,7 @@ BEHOERDENNUMMER_115 = Family(
     ),
     requires=rx(
         r"\b(?:stadt|kreis|landkreis|gemeinde|kommune|rathaus|bürgerservice|wir|uns|unser\w*|servicecenter|service-center|"
-        r"verwaltung|stadtverwaltung|kreisverwaltung|oberbürgermeister\w*|landrat)\b"
+        r"verwaltung|stadtverwaltung|kreisverwaltung|oberbürgermeister\w*|landrat|rat|stadtrat|gemeinderat|kreistag)\b"
         r"|\bteilnimmt\b|\bnimmt\b[^.;]{0,60}\bteil\b|\bbeteiligt\s+sich\b|\bangeschlossen\b|\bmitglied\b"
         r"|\berreichen\s+sie\b|\berreichbar\b|\bwählen\s+sie\b|\brufen\s+sie\b"
     ),
@@ -403,6 +411,7 @@ BEHOERDENNUMMER_115 = Family(
         r"|\bangeschlossen\b|\bist\s+(?:jetzt\s+|nun\s+)?(?:auch\s+)?(?:mitglied|teil)\b|\berreichen\s+sie\s+(?:uns\s+)?"
         r"(?:auch\s+)?unter\b|\bunter\s+der\s+(?:rufnummer\s+)?115\s+erreichbar\b|\banrufe\b[^.;]{0,40}\bangenommen\b"
     ),
+    offer=rx(r"\berreichen\s+sie\b|\bwählen\s+sie\b|\brufen\s+sie\b"),
 )
 MAENGELMELDER = Family(
     key="maengelmelder",
@@ -431,6 +440,7 @@ SERVICEPORTAL = Family(
     parameters=(P_PORTAL,),
     description="an online service portal or citizen account of the municipality (level 1)",
     prefilter=("portal", "konto", "rathaus"),
+    admin=True,
     topic=rx(
         r"\bservice-?portal\w*|\bbürger(?:service)?-?portal\w*|\bonline-?rathaus\b|\brathaus\s+online\b"
         r"|\b(?:digitale|virtuelle)\w*\s+rathaus\b|\bservice-?konto\w*|\bbürgerkonto\w*|\bverwaltungsportal\w*"
@@ -466,6 +476,7 @@ LORAWAN = Family(
              r"|\blpwan\b|\bthe\s+things\s+network\b"),
     confirm=rx(r"\bflächendeckend\w*\s+(?:verfügbar|ausgebaut)\b|\bgateways?\b[^.;]{0,60}\b(?:installiert|in\s+betrieb|"
                r"aufgebaut|betrieben)\b"),
+    offer=rx(r"\b(?:übertragen|überträgt|übermitteln|übermittelt|senden|sendet|angebunden|vernetzt)\b"),
 )
 DATENPLATTFORM = Family(
     key="datenplattform",
@@ -481,7 +492,7 @@ DASHBOARD = Family(
     parameters=(P_DASHBOARD,),
     description="a public Smart City / city dashboard with live or regularly updated city data",
     prefilter=("dashboard", "cockpit"),
-    topic=rx(r"\b(?:smart-?city-?|stadt-?|city-?|daten-?|bürger-?)dashboard\w*|\bdashboard\b[^.;!?]{0,60}\b(?:stadt|city|"
+    topic=rx(r"\b(?:smart[- ]?city[- ]?|stadt[- ]?|city[- ]?|daten[- ]?|bürger[- ]?)dashboard\w*|\bdashboard\b[^.;!?]{0,60}\b(?:stadt|city|"
              r"echtzeit|live|luftqualität|parken|verkehr|daten)\w*|\bstadtcockpit\b"),
     mention=True,
 )
@@ -504,7 +515,8 @@ STREET_LIGHTING = Family(
         r"sensoren)\b[^.;!?]{0,100}?\b(?:" + _LIGHT + r")\b|\bmitlaufende\w*\s+licht\w*|\bsmart\s+lighting\b"
         r"|\bauf\s+bewegungsmelder\b"
     ),
-    context=rx(r"\b(?:straßen)?beleuchtung\w*|\blaterne\w*|\bleuchte\w*|\blicht\w*|\bled\b|\bradweg\w*|\bwege\b"),
+    context=rx(r"\w*beleuchtung\w*|\w*laterne\w*|\w*leuchte\w*|\blicht\w*|\bled\b|\bradweg\w*|\bwege\b"),
+    offer=rx(r"\b(?:gesteuert|steuert|dimmt|dimmen|gedimmt|schaltet|schalten|reagier\w*|heller|erkenn\w*|erfass\w*)\b"),
 )
 _BIN_WORDS = (r"mülleimer\w*|papierkörbe\w*|papierkorb\w*|abfalleimer\w*|abfallkörbe\w*|abfallkorb\w*|müllbehälter\w*"
               r"|müllbox\w*|smart\s*bins?|brainy\s*bins?|bigbelly\w*|solar-?(?:mülleimer|presse|müllpresse|abfall\w*)")
@@ -541,6 +553,7 @@ SMART_WASTE = Family(
         r"|\bbigbelly\w*|\bbrainy\s*bins?\b|\bsmart\s*bins?\b"
     ),
     resolver=_waste_kind,
+    offer=rx(r"\b(?:melden|meldet|misst|messen|gemessen|übermitteln|übermittelt|erfass\w*|geleert|leeren|ausgestattet)\b"),
 )
 
 # =========================================================================================================
@@ -569,6 +582,7 @@ SMART_PARKING = Family(
                r"|\b(?:handy\w*|zahl\w*|bezahl\w*|parkschein\w*|parkgebühr\w*|sms|anbieter\w*|dachverband)\b[^.;!?]{0,160}"
                r"\bsmart[- ]parking\b"),
     mention=True,
+    offer=rx(r"\b(?:zeigt|zeigen|angezeigt|anzeigen|informiert|informieren|leitet|melden|meldet|erfass\w*)\b"),
 )
 HANDYPARKEN = Family(
     key="handyparken",
@@ -710,7 +724,7 @@ PARTICIPATION = Family(
     prefilter=("beteiligung", "bürgerhaushalt", "buergerhaushalt", "partizipation", "mitmach", "ideen", "vorschl",
                "consul", "adhocracy", "decidim", "dialog", "mitwirkung"),
     topic=rx(_PARTICIPATION_TOPIC),
-    requires=rx(r"\bportal\w*|\bplattform\w*|\bonline\w*|\binternet\w*|\bwebsite\b|\bwebseite\b|\bdigital\w*|\bklick\w*"
+    requires=rx(r"\w*portal\w*|\w*plattform\w*|\bonline\w*|\binternet\w*|\bwebsite\b|\bwebseite\b|\bdigital\w*|\bklick\w*"
                 r"|\bconsul\b|\badhocracy\w*|\bdecidim\b|\beingeben\b|\beinreichen\b|\bkommentieren\b"),
     mention=True,
     resolver=_participation_params,
@@ -793,7 +807,6 @@ COWORKING = Family(
     description="a coworking space in the municipality (presence only; the count comes from research)",
     prefilter=("cowork", "co-work", "gemeinschaftsbüro"),
     topic=rx(r"\bco-?working\w*|\bgemeinschaftsbüro\w*"),
-    confirm=rx(r"\b(?:arbeitsplätze|schreibtische)\b[^.;]{0,60}\b(?:mieten|buchen|laden|verfügung)\b"),
 )
 STARTUP_HUB = Family(
     key="startup_hub",

@@ -89,7 +89,7 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("defects", "klarschiff", r"klarschiff", (kw.P_MAENGEL,), "Klarschiff"),
     _sig("defects", "markaspot", r"mark-?a-?spot", (kw.P_MAENGEL,), "Mark-a-Spot"),
     _sig("defects", "werdenktwas", r"wer-?denkt-?was", (kw.P_MAENGEL,), "wer denkt was"),
-    _sig("defects", "generic", r"/[a-z0-9]+-melder" + _SEG + r"|meldeportal|b(?:ue|ü)rgermeldung|anliegenmanagement"
+    _sig("defects", "generic", r"/[a-z0-9-]+-melder" + _SEG + r"|meldeportal|b(?:ue|ü)rgermeldung|anliegenmanagement"
          r"|/(?:schadens?|stoerungs|störungs)meld\w*" + _SEG, (kw.P_MAENGEL,), "a defect-report page (…-melder)", self_host_only=True),
     # --- chatbots --------------------------------------------------------------------------------------
     _sig("chatbot", "botfriends", r"botfriends", (kw.P_CHATBOT,), "BOTfriends chatbot", links_count=False),
@@ -280,17 +280,24 @@ def _sentence_of_anchor(pt: PageText, anchor: str) -> int | None:
     return pt.sentence_at(pos).index
 
 
-def _booking_offices(pt: PageText, anchor: str, sentence_idx: int | None, on_portal: bool) -> tuple[str, ...]:
+def _booking_offices(pt: PageText, anchor: str, sentence_idx: int | None, where: str) -> tuple[str, ...]:
+    """Offices a booking signature serves: named in the link text, else by where it was found.
+
+    ``where``: "portal" (the page is the booking portal: every office it names), "embed" (a widget on an
+    office's page: the page's office), "link" (the sentence around the link, its neighbours, the page).
+    """
     offices = kw._offices_in(anchor, kw.OFFICE_EXPLICIT) or kw._offices_in(anchor, kw.OFFICE_IMPLIED)
     if offices:
         return tuple(kw.TERMIN + o for o in offices)
-    if on_portal:
-        # A booking portal page: every office it names is bookable there.
-        offices = kw._offices_in(pt.text, kw.OFFICE_EXPLICIT) or kw._offices_in(pt.text, kw.OFFICE_IMPLIED)
-        if len(offices) > 1 and not kw._offices_in(pt.text, kw.OFFICE_EXPLICIT):
+    if where == "portal":
+        offices = kw._offices_in(pt.text, kw.OFFICE_EXPLICIT)
+        if not offices:
             dominant = kw._dominant_office(pt)
-            offices = [dominant] if dominant else offices
+            offices = [dominant] if dominant else []
         return tuple(kw.TERMIN + o for o in offices)
+    if where == "embed":
+        dominant = kw._dominant_office(pt)
+        return (kw.TERMIN + dominant,) if dominant else ()
     if sentence_idx is not None:
         return kw._appointment_offices(pt, sentence_idx, None)
     return ()
@@ -314,23 +321,23 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
             seen.add((param, sig_rule))
             out.append(Detection(param, value, "present", sig_rule, snippet[:300], url))
 
-    def params_for(sig: Signature, anchor: str, sentence_idx: int | None, on_portal: bool) -> tuple[str, ...]:
+    def params_for(sig: Signature, anchor: str, sentence_idx: int | None, where: str) -> tuple[str, ...]:
         if sig.category == "booking":
-            return _booking_offices(pt, anchor, sentence_idx, on_portal)
+            return _booking_offices(pt, anchor, sentence_idx, where)
         return sig.parameters
 
     # 1. the page itself is on a platform
     for page_url in dict.fromkeys(u for u in (url, pt.url) if u):
         sig = match_signature(page_url, page_self=True)
         if sig is not None and not ctx.vendor_page:
-            emit(sig.rule_id, params_for(sig, "", None, True), f"page on {sig.description}: {page_url}")
+            emit(sig.rule_id, params_for(sig, "", None, "portal"), f"page on {sig.description}: {page_url}")
     # 2. embeds: iframes and scripts
     for src in [*pt.iframes, *pt.scripts]:
         candidates = [src] if len(src) < 2048 and "\n" not in src else [m.group(0) for m in _TEXT_URL_RE.finditer(src)]
         for cand in candidates:
             sig = match_signature(cand)
             if sig is not None:
-                emit(sig.rule_id, params_for(sig, "", None, True), f"embedded {sig.description}: {cand[:200]}")
+                emit(sig.rule_id, params_for(sig, "", None, "embed"), f"embedded {sig.description}: {cand[:200]}")
     if ctx.vendor_page:
         return out
     # 3. links (HTML anchors, or URLs written in a plain text)
@@ -351,7 +358,7 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
         idx = pt.sentence_at(offset).index if offset is not None else _sentence_of_anchor(pt, anchor)
         if idx is not None and ctx.elsewhere(idx):
             continue
-        params = params_for(sig, anchor, idx, False)
+        params = params_for(sig, anchor, idx, "link")
         snippet = _snippet(pt, idx, f"{anchor} -> {link_url}" if anchor else link_url)
         emit(sig.rule_id, params, snippet)
     return out

@@ -134,6 +134,7 @@ class CitySitesSpider(scrapy.Spider):
         self.started_at = datetime.now(UTC).isoformat()
         self.reference = datetime.now(UTC).date()  # the date pages are read on (future "ab ..." dates)
         self.summary: dict[str, Any] | None = None
+        self._links: dict[str, Any] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -195,6 +196,7 @@ class CitySitesSpider(scrapy.Spider):
                               dont_filter=True, meta=meta)
 
     async def start(self):
+        self.started = time.monotonic()  # imports and set-up are not crawl time
         yield self._page_request(self.website, depth=0, topics=(), seed=True)
         parts = urlsplit(self.website)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -325,13 +327,11 @@ class CitySitesSpider(scrapy.Spider):
             hop = 1  # a page that ended up off the city's domains is not crawled further
         candidates = [(u, a, False) for u, a in links] + [(u, "", True) for u in iframes]
         for raw_url, anchor, is_iframe in candidates:
-            if url_problem(raw_url, allow_loopback=self.allow_loopback):
+            info = self._link_info(raw_url)
+            if info is None:
                 continue
-            url = canonical_url(raw_url)
-            host = host_of(url)
-            domain = registrable_domain(host)
+            url, host, domain, kind, skip = info
             topics = focus_topics(url, anchor)
-            kind = self._portal_kind(url)
             if "open_data" in topics or (kind or "").startswith("opendata"):
                 opendata_links.append([url, anchor, kind])
             if kind:
@@ -340,7 +340,7 @@ class CitySitesSpider(scrapy.Spider):
                 service_links.append(url)
             if domain in self.city_domains:
                 internal += 1
-                if hop or url in self.seen or _SKIP_EXTENSIONS.search(urlsplit(url).path):
+                if hop or skip or url in self.seen:
                     continue
                 if depth + 1 > self.max_depth:
                     self.depth_skipped += 1
@@ -362,6 +362,26 @@ class CitySitesSpider(scrapy.Spider):
             "iframes": iframes[:20],
         }
         return requests, facts
+
+    def _link_info(self, raw_url: str) -> tuple[str, str, str, str | None, bool] | None:
+        """(canonical url, host, registrable domain, portal kind, skip as non-HTML) of a link; None if unsafe.
+
+        Memoised per crawl: navigation links repeat on every page, and the vendor signatures behind
+        portal_kind are many regular expressions.
+        """
+        cached = self._links.get(raw_url, False)
+        if cached is not False:
+            return cached
+        info = None
+        if not url_problem(raw_url, allow_loopback=self.allow_loopback):
+            url = canonical_url(raw_url)
+            host = host_of(url)
+            info = (url, host, registrable_domain(host), self._portal_kind(url),
+                    bool(_SKIP_EXTENSIONS.search(urlsplit(url).path)))
+        if len(self._links) > 100_000:
+            self._links.clear()
+        self._links[raw_url] = info
+        return info
 
     def _portal_kind(self, url: str) -> str | None:
         parts = urlsplit(url)

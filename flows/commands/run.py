@@ -142,6 +142,9 @@ def run(
     wait_timeout: Annotated[
         float | None, typer.Option(help="With --wait: give up after this many seconds.")
     ] = None,
+    offline: Annotated[
+        bool, typer.Option(help="Never download: sources without a --file/--url are skipped.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")] = False,
 ) -> None:
     """Run the monthly flow for one month: sources, geo-matching, crawl, research, scores."""
@@ -175,6 +178,7 @@ def run(
                 as_of=as_of,
                 wait=wait,
                 wait_timeout=wait_timeout,
+                offline=offline,
             )
     except MonthLocked as exc:
         fail(str(exc))

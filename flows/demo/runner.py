@@ -125,6 +125,7 @@ def run_demo(
                     max_pages=DEMO_MAX_PAGES,
                     crawl_options=DEMO_CRAWL_OPTIONS,
                     wait=True,
+                    offline=True,
                 )
                 result.records.append(record)
     finally:

@@ -75,7 +75,13 @@ def render_chart(
     for i, month in enumerate(frame.months):
         # Count from the latest month so it is always labelled and the spacing stays even.
         if (len(frame.months) - 1 - i) % step == 0:
-            grid.append(el("text", month, x=f"{frame.x(month):g}", y=str(height - 8), text_anchor="middle"))
+            # The outermost labels align to the plot's edges so they are never clipped.
+            anchor = "middle"
+            if len(frame.months) > 1 and i == 0:
+                anchor = "start"
+            elif len(frame.months) > 1 and i == len(frame.months) - 1:
+                anchor = "end"
+            grid.append(el("text", month, x=f"{frame.x(month):g}", y=str(height - 8), text_anchor=anchor))
     children.append(el("g", grid, class_="grid", font_size="10", fill="#555555"))
     for s in series:
         parts = []

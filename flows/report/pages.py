@@ -251,7 +251,8 @@ def overview_page(
 
 
 def _state_badge(p: ParameterView) -> Markup:
-    return el("span", p.state_label, class_=f"state state-{p.state}")
+    label = p.status if p.state == "known" and p.status else p.state_label
+    return el("span", label, class_=f"state state-{p.state}")
 
 
 def _evidence_block(item: EvidenceItem) -> Markup:

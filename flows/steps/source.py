@@ -40,7 +40,7 @@ from normalize.table import check_month, validate_parameters
 from sources.population import load_population
 from sources.registry import get_adapter
 from sources.snapshots import Snapshot, snapshot_file, utc_now_iso
-from sources.tables import read_table_meta, write_source_table
+from sources.tables import write_source_table
 
 
 @dataclass
@@ -198,8 +198,3 @@ def run_source(
             raise
     result.seconds = round(time.monotonic() - started, 3)
     return result
-
-
-def last_good(name: str, month: str, data_dir: Path | str | None = None) -> dict[str, Any] | None:
-    """The meta of the table stored for ``name``/``month`` (what a failed re-run left in place)."""
-    return read_table_meta(name, month, resolve_data_dir(data_dir))

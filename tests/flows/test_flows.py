@@ -68,6 +68,7 @@ def base_month(tmp_path_factory: pytest.TempPathFactory, demo_world: dict, prefe
             "--month",
             MONTH,
             "--skip-crawl",
+            "--offline",
             "--cities",
             str(demo_world["cities_file"]),
             *_file_args(demo_world, MONTH, sources),
@@ -124,6 +125,7 @@ def test_only_one_source_leaves_every_other_file_byte_identical(base_month, demo
     result = _sci(
         data_dir,
         "run",
+        "--offline",
         "--month",
         MONTH,
         "--only",
@@ -165,6 +167,7 @@ def test_unreachable_source_fails_fast_and_the_others_go_on(base_month, demo_wor
     port = closed_port()
     args = [
         "run",
+        "--offline",
         "--month",
         MONTH,
         "--only",
@@ -192,7 +195,9 @@ def test_unreachable_source_fails_fast_and_the_others_go_on(base_month, demo_wor
     assert record["status"] == "partial"
     assert "source lorawan" in result.output and "partial" in result.output
 
-    strict = _sci(data_dir, *args[:5], *args[7:9], *args[9:11], "--strict")
+    only_lorawan = ["run", "--offline", "--month", MONTH, "--only", "lorawan", *args[8:12]]
+    assert only_lorawan[-4] == "--url" and only_lorawan[-2] == "--cities"
+    strict = _sci(data_dir, *only_lorawan, "--strict")
     assert strict.exit_code == 1
     assert "--strict: run" in strict.output and "ended partial" in strict.output
 
@@ -256,6 +261,7 @@ def test_flow_module_runs_as_a_plain_script(base_month, demo_world, tmp_path):
             "population",
             "--input",
             f"population={demo_world['months'][MONTH]['population']}",
+            "--offline",
             "--data-dir",
             str(data_dir),
             "--cities-file",
@@ -269,8 +275,10 @@ def test_flow_module_runs_as_a_plain_script(base_month, demo_world, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out["month"] == MONTH and out["status"] == "ok"
     record = _records(data_dir)[-1]
+    assert out["month"] == MONTH and out["status"] == "ok", [
+        (s["name"], s["status"], s["error"]) for s in record["steps"]
+    ]
     assert record["run_id"] == out["run_id"]
     assert [(s["kind"], s["name"]) for s in record["steps"]][:2] == [
         ("source", "population"),

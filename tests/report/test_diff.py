@@ -119,11 +119,41 @@ def test_catalog_change_unexplained_and_unknown():
     bare_old, bare_new = side(0.0, "absent"), side(1.0, "present")
     assert classify_change(bare_old, bare_new, None, None) == (
         "unknown",
-        "no input hashes or versions recorded in both months",
+        "no input hash in either month and no version change recorded",
     )
     assert classify_change(bare_old, bare_new, run(detector="a"), run(detector="b")) == (
         "detector_change",
-        "no input hash recorded; detector version a -> b",
+        "no input hash in either month; detector version a -> b",
+    )
+    assert classify_change(bare_old, bare_new, run(catalog="1"), run(catalog="2")) == (
+        "catalog_change",
+        "no input hash in either month; catalog 1 -> 2",
+    )
+
+
+def test_feature_appearing_on_pages_with_the_same_detector_is_a_site_change():
+    # An absent decision names the pages it searched but no matching body.
+    absent = side(0.0, "absent", evidence=[ev(None, "1.0.0")])
+    present = side(1.0, "present", evidence=[ev("p1", "1.0.0"), ev("p2", "1.0.0"), ev("p1", "1.0.0")])
+    assert classify_change(absent, present, None, None) == (
+        "site_change",
+        "no matching page in the earlier month; now on 2 page(s), same detector version 1.0.0",
+    )
+    assert classify_change(present, absent, None, None) == (
+        "site_change",
+        "no matching page in the later month; earlier on 2 page(s), same detector version 1.0.0",
+    )
+    newer = side(1.0, "present", evidence=[ev("p1", "1.1.0")])
+    assert classify_change(absent, newer, None, None) == (
+        "detector_change",
+        "no input hash in the earlier month; detector version 1.0.0 -> 1.1.0",
+    )
+    # Data rows: a missing snapshot hash on one side is not evidence of anything.
+    src_old = side(1.0, "value", method="source", source="kba", evidence=[ev(None, "kba-1")])
+    src_new = side(2.0, "value", method="source", source="kba", evidence=[ev("s", "kba-1")])
+    assert classify_change(src_old, src_new, None, None) == (
+        "unknown",
+        "no input hash in the earlier month and no version change recorded",
     )
 
 

@@ -150,3 +150,16 @@ def test_real_vg5000_boundary_renders_inside_the_viewbox(shared_data):
     assert min(xs) == pytest.approx(12, abs=0.1) or min(ys) == pytest.approx(12, abs=0.1)
     assert d.count("M") == d.count("Z") >= 1
     assert len(root.findall(f".//{SVG}circle")) == 1
+
+
+def test_outer_month_labels_are_anchored_inside_the_plot():
+    months = ["2024-04", "2024-05", "2024-06"]
+    root = parse(
+        render_chart(months, [Series("overall", "Overall", "#111", dict.fromkeys(months, 1.0))], title="t")
+    )
+    labels = [t for t in root.find(f"{SVG}g[@class='grid']").findall(f"{SVG}text") if "-" in t.text]
+    assert [(t.text, t.get("x"), t.get("text-anchor")) for t in labels] == [
+        ("2024-04", "36", "start"),
+        ("2024-05", "292", "middle"),
+        ("2024-06", "548", "end"),
+    ]

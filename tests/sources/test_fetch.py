@@ -259,3 +259,11 @@ def test_local_file_snapshot_records_its_origin(tmp_path, data_dir):
     assert snap.url == path.resolve().as_uri()
     assert snap.original_name == "pop_2021.csv"
     assert latest_snapshot("population", data_dir).sha256 == snap.sha256
+
+
+def test_redirect_loop_and_bad_scheme_are_fetch_errors(httpserver, data_dir, fast_policy):
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": "/loop"})
+    with pytest.raises(SourceFetchError, match="too many redirects"):
+        download("population", httpserver.url_for("/loop"), data_dir, policy=fast_policy)
+    with pytest.raises(SourceFetchError, match="not a downloadable http\\(s\\) URL"):
+        download("population", "ftp://127.0.0.1/pop.csv", data_dir, policy=fast_policy)
