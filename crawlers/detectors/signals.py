@@ -34,7 +34,7 @@ import lxml.html
 from lxml import etree
 
 from crawlers.detectors.base import Page
-from crawlers.detectors.text import looks_like_html, normalise_text
+from crawlers.detectors.text import looks_like_html, normalise_text, strip_controls
 from crawlers.detectors.vendors import match_signature, social_network, text_links
 
 _VIEWPORT_RE = re.compile(r"width\s*=\s*device-width", re.IGNORECASE)
@@ -124,6 +124,7 @@ def page_signals(page: Page) -> dict[str, Any]:
         signals["has_service_catalogue"] = signals["has_service_catalogue"] or bool(_CATALOGUE_RE.search(text[:2000]))
         signals["portals"] = sorted(portals)
         return signals
+    html = strip_controls(html)
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):

@@ -59,6 +59,7 @@ _WS_RE = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _MANY_NEWLINES_RE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _MARKER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})\b[ \t]*")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|a\s|span|br|meta|title|table|li)\b", re.I)
 
 
@@ -101,9 +102,14 @@ def looks_like_html(content: str) -> bool:
     return bool(_HTML_SNIFF_RE.search(content[:4096]))
 
 
+def strip_controls(text: str) -> str:
+    """Control characters (NUL and friends) out: lxml refuses them and they carry no words."""
+    return _CONTROL_RE.sub("", text)
+
+
 def normalise_text(text: str) -> str:
     """NFC, invisible characters removed, runs of blanks collapsed, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_controls(text))
     text = _INVISIBLE_RE.sub("", text)
     text = _WS_RE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
@@ -159,6 +165,7 @@ class _Html:
 
 def parse_html(html: str, base_url: str) -> _Html:
     """One lxml parse: main text, full text, title, links (with anchors), iframes, script sources, meta."""
+    html = strip_controls(html)
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):

@@ -13,6 +13,11 @@ runner = CliRunner()
 TERMIN_KFZ = "verwaltung.online_terminvergabe.kfz_zulassung"
 
 
+def flat(output: str) -> str:
+    """Console output without line wrapping and table borders (the test console is narrow)."""
+    return "".join(ch for ch in output if not ch.isspace() and ch not in "│┃")
+
+
 def test_json_one_line_per_file_and_errors_for_unreadable_files(tmp_path):
     text = tmp_path / "seite.txt"
     text.write_text("Termine für die Zulassungsstelle buchen Sie bequem online.", encoding="utf-8")
@@ -55,16 +60,19 @@ def test_date_option_reads_undated_pages_as_of_that_day(tmp_path):
     assert bad.exit_code != 0
 
 
-def test_human_table_escapes_page_text(tmp_path):
+def test_human_table_escapes_page_text(tmp_path, monkeypatch):
+    from flows.console import console
+
+    monkeypatch.setattr(console, "width", 400)  # one table row per line
     page = tmp_path / "seite.html"
     page.write_text("<html><body><main><p>[bold red]Mängelmelder[/] der Stadt: melden Sie Schäden online per App.</p>"
                     "</main></body></html>", encoding="utf-8")
     result = runner.invoke(app, ["detect", str(page)])
     assert result.exit_code == 0
-    assert "[bold red]" in result.stdout
-    assert "verwaltung.bevoelkerungsanliegen.maengelmelder" in result.stdout.replace("\n", "").replace("│", "").replace(" ", "") \
-        or "maengelmelder" in result.stdout
-    assert "1 page(s) read, 0 failed" in result.stdout
+    out = flat(result.stdout)
+    assert "[boldred]Mängelmelder[/]" in out
+    assert "verwaltung.bevoelkerungsanliegen.maengelmelder" in out
+    assert "1page(s)read,0failed" in out
 
 
 def test_page_without_findings_says_so(tmp_path):
@@ -72,7 +80,7 @@ def test_page_without_findings_says_so(tmp_path):
     page.write_text("Öffnungszeiten des Rathauses: montags bis freitags.", encoding="utf-8")
     result = runner.invoke(app, ["detect", str(page)])
     assert result.exit_code == 0
-    assert "no parameter detected" in result.stdout
+    assert "noparameterdetected" in flat(result.stdout)
 
 
 def test_cp1252_and_bom_files_are_read(tmp_path):

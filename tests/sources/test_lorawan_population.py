@@ -193,3 +193,9 @@ def test_population_lookup_prefers_the_table_and_falls_back_to_the_registry(pars
         ].population
         == 1_087_863
     )
+
+
+def test_the_ags_name_list_is_not_a_population_table(shared_data):
+    # cities/localzero_ags_2021.csv (ags,description) holds names only: refused with the column it lacks.
+    with pytest.raises(SourceParseError, match="missing column 'total/population'; header: ags, description"):
+        population.parse(shared_data / "cities/localzero_ags_2021.csv")
