@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -174,6 +173,5 @@ class WarcArchiveMiddleware:
         request.meta["sci_warc_record_id"] = record_id
         request.meta["sci_served_from"] = served_from
         request.meta["sci_fetched_at"] = now.isoformat()
-        request.meta["sci_raw_sha256"] = hashlib.sha256(response.body).hexdigest()
         self.stats.inc_value("sci/warc_records")
         return response

@@ -54,16 +54,20 @@ _SCRIPT_RE = re.compile(r"<script\b", re.IGNORECASE)
 _APP_ROOT_RE = re.compile(r"<noscript\b|id=[\"'](?:app|root|__next|__nuxt)[\"']", re.IGNORECASE)
 
 
-def page_extras(html: str | None, text: str) -> dict[str, Any]:
-    """Facts measured here on one page (in addition to the detectors' page_signals)."""
+def page_extras(html: str | None, text: str, *, seed: bool = True, geo: bool = True) -> dict[str, Any]:
+    """Facts measured here on one page (in addition to the detectors' page_signals).
+
+    Only what a page's role needs is measured (it runs on every page): the JS-only check on the
+    homepage, geo services/downloads on geoportal pages.
+    """
     html = html or ""
-    return {
-        "geo_services": bool(_GEO_SERVICE_RE.search(html)),
-        "geo_downloads": bool(_GEO_DOWNLOAD_RE.search(html)),
-        "viewport": bool(_VIEWPORT_RE.search(html)),
-        "online_service_cue": bool(ONLINE_SERVICE_RE.search(text)),
-        "js_only": is_js_only(html, text),
-    }
+    extras: dict[str, Any] = {"viewport": bool(_VIEWPORT_RE.search(html[:20_000]))}
+    if seed:
+        extras["js_only"] = is_js_only(html, text)
+    if geo:
+        extras["geo_services"] = bool(_GEO_SERVICE_RE.search(html))
+        extras["geo_downloads"] = bool(_GEO_DOWNLOAD_RE.search(html))
+    return extras
 
 
 def is_js_only(html: str, text: str) -> bool:

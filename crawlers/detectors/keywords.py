@@ -206,7 +206,7 @@ APPOINTMENTS = Family(
     key="termin",
     parameters=tuple(TERMIN + o for o in OFFICES),
     description="online booking of a time slot at a municipal office (office read from the text)",
-    prefilter=("termin", "tevis", "netappoint", "timeacle", "qmatic", "cleverq"),
+    anchors=("termin", "tevis", "netappoint", "timeacle", "qmatic", "cleverq"),
     topic=APPOINTMENT_TOPIC,
     requires=BOOKING,
     mention=True,
@@ -228,13 +228,13 @@ _NOT_PROCEDURE = (
 )
 
 
-def _service(key: str, param: str, what: str, topic: str, exclude: str = "", prefilter: tuple[str, ...] = ()) -> Family:
+def _service(key: str, param: str, what: str, topic: str, exclude: str = "", anchors: tuple[str, ...] = ()) -> Family:
     excl = _NOT_PROCEDURE + (f"|{exclude}" if exclude else "")
     return Family(
         key=f"dienst.{key}",
         parameters=(DIENST + param,),
         description=f"{what} can be started and submitted online",
-        prefilter=prefilter,
+        anchors=prefilter,
         topic=rx(topic),
         exclude=rx(excl),
         requires_online=True,
@@ -252,25 +252,25 @@ SERVICE_UMMELDUNG = _service(
     r"umzumelden)\b|\bmeldeangelegenheit\w*|\badressänderung\w*"
     r"|\b(?:an|um)meldung\s+(?:einer|der|ihrer|ihres|des|eines)\s+(?:neuen\s+)?(?:wohnung|wohnsitz\w*|nebenwohnung)",
     exclude=r"\b(?:fahrzeug|kfz|zulassung|kennzeichen|gewerbe|hund|kita|schul|fahrzeuge|auto)\w*",
-    prefilter=("meld", "wohnsitz", "adress"),
+    anchors=("meld", "wohnsitz", "adress"),
 )
 SERVICE_MELDEBESCHEINIGUNG = _service(
     "meldebescheinigung", "meldebescheinigung", "a Meldebescheinigung",
     r"\bmeldebescheinigung\w*|\bbescheinigung\s+aus\s+dem\s+melderegister\b",
-    prefilter=("meldebescheinigung", "melderegister"),
+    anchors=("meldebescheinigung", "melderegister"),
 )
 SERVICE_MELDEREGISTERAUSKUNFT = _service(
     "melderegisterauskunft", "melderegisterauskunft", "an (einfache) Melderegisterauskunft",
     r"\bmelderegister-?auskunft\w*|\bmelderegisterauskünfte\b|\bauskunft\w*\s+aus\s+dem\s+melderegister\b"
     r"|\bmelderegisteranfrage\w*|\beinwohnermeldeauskunft\w*|\beinfache\w*\s+(?:melde)?auskunft\w*|\bmeldeauskunft\w*"
     r"|\bmeldeanfrage\w*",
-    prefilter=("melderegister", "einwohnermeldeauskunft"),
+    anchors=("melderegister", "einwohnermeldeauskunft"),
 )
 SERVICE_ANWOHNERPARKEN = _service(
     "anwohnerparkausweis", "anwohnerparkausweis", "a Bewohner-/Anwohnerparkausweis",
     r"\b(?:bewohner|anwohner)park\w*|\b(?:bewohner|anwohner)(?:ausweis|vignette|plakette|parkberechtigung)\w*"
     r"|\bparkausweis\w*\s+für\s+(?:bewohner|anwohner)\w*|\bparkvignette\w*",
-    prefilter=("bewohner", "anwohner", "parkvignette"),
+    anchors=("bewohner", "anwohner", "parkvignette"),
 )
 SERVICE_KFZ = _service(
     "kfz_zulassung", "kfz_zulassung", "vehicle (de)registration (i-Kfz)",
@@ -281,7 +281,7 @@ SERVICE_KFZ = _service(
     r"|\b(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung|umschreibung|wiederzulassung)\s+(?:eines|ihres|"
     r"des|von|ihrer)\s+(?:fahrzeug|kfz|auto|pkw|kraftfahrzeug|wagen)\w*"
     r"|\b(?:fahrzeug|kfz)-?(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung)\w*",
-    prefilter=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb"),
+    anchors=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb"),
 )
 SERVICE_GEWERBE = _service(
     "gewerbe_anmeldung", "gewerbe_anmeldung", "a Gewerbe-An-/Um-/Abmeldung",
@@ -289,7 +289,7 @@ SERVICE_GEWERBE = _service(
     r"|\bgewerbe-(?:an|ab|um)\w*"
     r"|\b(?:an|ab|um)meldung\s+(?:eines|ihres|des|ihrer)\s+gewerbe\w*"
     r"|\bgewerbliche\w*\s+tätigkeit\b[^.;!?]{0,60}?\b(?:anzuzeigen|anzeigen|anzumelden|anmelden)\b",
-    prefilter=("gewerb",),
+    anchors=("gewerb",),
 )
 SERVICE_KITA = _service(
     "kita_anmeldung", "kita_anmeldung", "a Kita place registration or Vormerkung",
@@ -301,7 +301,7 @@ SERVICE_KITA = _service(
     r"|\b(?:anmeldung|anmelden|vormerkung)\b[^.;!?]{0,40}?\b(?:kita|kindertagesstätte|kindergarten|krippe)\w*"
     r"|\blittle\s*bird\b",
     exclude=r"\bkita-?gutschein\w*|\bgutschein\w*|\bkita-?ausweis\w*|\bkitaausweis\w*|\belternbeitr\w*|\bkita-?gebühr\w*",
-    prefilter=("kita", "betreuungspl", "krippe", "kindergarten", "kindertages", "little bird"),
+    anchors=("kita", "betreuungspl", "krippe", "kindergarten", "kindertages", "little bird"),
 )
 
 # =========================================================================================================
@@ -320,7 +320,7 @@ EPAYMENT = Family(
     key="payment.epayment",
     parameters=(P_EPAYMENT,),
     description="fees of a municipal online service can be paid online (ePayBL, pmPayment, giropay, PayPal, card)",
-    prefilter=("pay", "bezahl", "zahl", "kreditkarte"),
+    anchors=("pay", "bezahl", "zahl", "kreditkarte"),
     topic=rx(_PAY_ONLINE_METHOD),
     exclude=rx(r"\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bhandyparken\b|\bspende\w*|\bmobilfunkrechnung\b"
                r"|\bkontolastschrift\b"),
@@ -337,7 +337,7 @@ FINE_PAYMENT = Family(
     key="payment.bussgeld",
     parameters=(P_BUSSGELD,),
     description="a Verwarnungsgeld/Bußgeld can be paid on an online payment page or portal",
-    prefilter=("verwarn", "bußgeld", "bussgeld", "knöllchen", "knoellchen", "strafzettel", "ordnungswidrig"),
+    anchors=("verwarn", "bußgeld", "bussgeld", "knöllchen", "knoellchen", "strafzettel", "ordnungswidrig"),
     topic=rx(_FINE_TOPIC),
     requires=rx(_PAY_ONLINE_METHOD + r"|\b(?:webseite|website|internetseite|portal|qr-code|online)\b[^.;!?]{0,160}"
                 r"\b(?:zahl|bezahl|begleich|überweis)\w*|\b(?:zahl|bezahl|begleich)\w*\b[^.;!?]{0,160}"
@@ -357,7 +357,7 @@ CARD_PAYMENT = Family(
     key="payment.karte",
     parameters=(P_KARTE,),
     description="fees at the Bürgeramt counter can be paid by girocard/EC or credit card",
-    prefilter=("karte", "girocard", "bargeldlos", "kartenzahlung", "maestro", "ec "),
+    anchors=("karte", "girocard", "bargeldlos", "kartenzahlung", "maestro", "ec "),
     topic=rx(_CARD_TOPIC),
     exclude=rx(r"\bonline\b|\binternet\b|\bpaypal\b|\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bautomat\w*"
                r"|\bbus\b|\bbahn\b|\bapp\b|\bhandyparken\b|\bkontolastschrift\b|\btankstelle\b|\bkartenvorverkauf\b"),
@@ -379,7 +379,7 @@ CHATBOT = Family(
     key="chatbot",
     parameters=(P_CHATBOT,),
     description="a chatbot or virtual assistant citizens can use on the municipality's website or portal",
-    prefilter=("bot", "assistent", "chat"),
+    anchors=("bot", "assistent", "chat"),
     topic=rx(
         r"\bchat-?bots?\b|\bchatbots?\b|\bvirtuelle[rn]?\s+(?:bürger)?assistent\w*|\bdigitale[rn]?\s+(?:bürger)?assistent\w*"
         r"|\bki-?assistent\w*|\b(?-i:[A-Z][a-zA-Z]*Bot)\b|\b(?:mit|per)\s+(?:der|dem)\s+(?:stadt(?:verwaltung)?|verwaltung|"
@@ -393,7 +393,7 @@ BEHOERDENNUMMER_115 = Family(
     key="115",
     parameters=(P_115,),
     description="the municipality takes part in the Behördennummer 115 (own or shared 115 service centre)",
-    prefilter=("115", "behördenruf", "behoerdenruf", "behördennummer", "behoerdennummer"),
+    anchors=("115", "behördenruf", "behoerdenruf", "behördennummer", "behoerdennummer"),
     topic=rx(
         r"\bbehörden(?:ruf)?nummer\w*|\bbehördenruf\w*|\bd115\b|\b115-(?:verbund|service\w*|servicecenter|teilnehmer\w*)"
         rf"|\b(?:die|der|unter|wählen|anruf\w*|nummer|rufnummer|servicenummer|sondernummer|service-?center)\s+(?:der\s+)?{_115_TERM}"
@@ -417,7 +417,7 @@ MAENGELMELDER = Family(
     key="maengelmelder",
     parameters=(P_MAENGEL,),
     description="an online defect reporter of the municipality (web form or app with location and photo)",
-    prefilter=("mängel", "maengel", "melder", "sag's", "sag’s", "sags", "klarschiff", "mark-a-spot", "schäden", "schaden",
+    anchors=("mängel", "maengel", "melder", "sag's", "sag’s", "sags", "klarschiff", "mark-a-spot", "schäden", "schaden",
                "meldung", "anliegen"),
     topic=rx(
         r"\bmängel-?melder\w*|\bmängelmeldung\w*|\bmängel-?app\w*|\bmängel-?portal\w*|\bschadensmelder\w*"
@@ -439,7 +439,7 @@ SERVICEPORTAL = Family(
     key="serviceportal",
     parameters=(P_PORTAL,),
     description="an online service portal or citizen account of the municipality (level 1)",
-    prefilter=("portal", "konto", "rathaus"),
+    anchors=("portal", "konto", "rathaus"),
     admin=True,
     topic=rx(
         r"\bservice-?portal\w*|\bbürger(?:service)?-?portal\w*|\bonline-?rathaus\b|\brathaus\s+online\b"
@@ -456,7 +456,7 @@ PUBLIC_WLAN = Family(
     key="wlan",
     parameters=(P_WLAN,),
     description="free public WLAN hotspots in public space operated by or for the municipality",
-    prefilter=("wlan", "wifi", "wi-fi", "hotspot", "freifunk"),
+    anchors=("wlan", "wifi", "wi-fi", "hotspot", "freifunk"),
     topic=rx(
         r"\b(?:freie[sn]?|kostenlose[sn]?|kostenfreie[sn]?|öffentliche[sn]?|offene[sn]?|gratis)\s+(?:wlan|wi-?fi)\w*"
         r"|\bwlan-?hotspot\w*|\bhotspots?\b|\bfreifunk\w*|\bpublic\s+wi-?fi\b|\b(?:city|stadt|innenstadt)-?wlan\w*"
@@ -471,7 +471,7 @@ LORAWAN = Family(
     key="lorawan",
     parameters=(P_LORAWAN,),
     description="an official LoRaWAN network or community of the municipality or its utility in operation",
-    prefilter=("lora", "long range wide area", "lpwan", "things network"),
+    anchors=("lora", "long range wide area", "lpwan", "things network"),
     topic=rx(r"\blorawan\w*|\blora-?(?:netz|netzwerk|wan|gateway)\w*|\blong\s+range\s+wide\s+area\s+network\b"
              r"|\blpwan\b|\bthe\s+things\s+network\b"),
     confirm=rx(r"\bflächendeckend\w*\s+(?:verfügbar|ausgebaut)\b|\bgateways?\b[^.;]{0,60}\b(?:installiert|in\s+betrieb|"
@@ -482,7 +482,7 @@ DATENPLATTFORM = Family(
     key="datenplattform",
     parameters=(P_DATENPLATTFORM,),
     description="an urban data platform of the municipality in operation",
-    prefilter=("datenplattform", "data platform", "data hub", "datenhub", "digitaler zwilling"),
+    anchors=("datenplattform", "data platform", "data hub", "datenhub", "digitaler zwilling"),
     topic=rx(r"\burbane\w*\s+daten-?plattform\w*|\burban\s+data\s+(?:platform|hub|space)\b|\b(?:städtische|kommunale)\w*\s+"
              r"daten-?plattform\w*|\bdaten-?(?:plattform|hub)\b[^.;!?]{0,40}\b(?:stadt|kommune|smart\s+city)\w*"
              r"|\bdigitale[rn]?\s+zwilling\w*"),
@@ -491,7 +491,7 @@ DASHBOARD = Family(
     key="dashboard",
     parameters=(P_DASHBOARD,),
     description="a public Smart City / city dashboard with live or regularly updated city data",
-    prefilter=("dashboard", "cockpit"),
+    anchors=("dashboard", "cockpit"),
     topic=rx(r"\b(?:smart[- ]?city[- ]?|stadt[- ]?|city[- ]?|daten[- ]?|bürger[- ]?)dashboard\w*|\bdashboard\b[^.;!?]{0,60}\b(?:stadt|city|"
              r"echtzeit|live|luftqualität|parken|verkehr|daten)\w*|\bstadtcockpit\b"),
     mention=True,
@@ -505,7 +505,7 @@ STREET_LIGHTING = Family(
     key="beleuchtung",
     parameters=(P_LICHT,),
     description="sensor- or network-controlled adaptive street lighting in operation (time dimming alone is not)",
-    prefilter=("beleuchtung", "laterne", "leuchte", "licht"),
+    anchors=("beleuchtung", "laterne", "leuchte", "licht"),
     topic=rx(
         r"\b(?:intelligente|smarte|adaptive|bedarfsgerechte|sensorgesteuerte|mitlaufende|vernetzte)\w*[«»\"“”']?\s+(?:"
         + _LIGHT + r")"
@@ -543,7 +543,7 @@ SMART_WASTE = Family(
     key="smart_waste",
     parameters=(P_CONTAINER, P_MUELLEIMER),
     description="bins or containers with fill-level sensors (or solar compaction) in operation",
-    prefilter=("füllstand", "fuellstand", "füllgrad", "sensor", "bin", "bigbelly", "mülleimer", "papierk", "container"),
+    anchors=("füllstand", "fuellstand", "füllgrad", "sensor", "bin", "bigbelly", "mülleimer", "papierk", "container"),
     topic=rx(
         r"\bfüll(?:stand|grad)s?-?(?:sensor|messung|melder|überwachung)\w*|\bfüll(?:stand|grad|stände)\w*\b[^.;!?]{0,80}?"
         r"\b(?:melde\w*|misst|messen|gemessen|sensor\w*|automatisch|übermittelt)"
@@ -563,7 +563,7 @@ SMART_PARKING = Family(
     key="smart_parking",
     parameters=(P_SMART_PARKING,),
     description="real-time parking availability (guidance with live occupancy, parking sensors, app with free spaces)",
-    prefilter=("park", "stellpl"),
+    anchors=("park", "stellpl"),
     topic=rx(
         r"\b(?:dynamische\w*\s+)?parkleitsystem\w*|\bpark(?:platz|raum|haus)?-?sensor\w*|\bstellplatz-?sensor\w*"
         r"|\bbelegungs-?sensor\w*|\bbodensensor\w*|\bparkplatzbelegung\w*|\bparkhausbelegung\w*|\bparkraumbelegung\w*"
@@ -588,7 +588,7 @@ HANDYPARKEN = Family(
     key="handyparken",
     parameters=(P_HANDYPARKEN,),
     description="on-street parking can be paid by phone, app or SMS",
-    prefilter=("park",),
+    anchors=("park",),
     topic=rx(
         r"\bhandy-?park\w*|\bhandyparken\b|\bhandy-?parkschein\w*|\bparkschein\w*\s+(?:per|mit\s+dem|über\s+das|via)\s+"
         r"(?:handy|smartphone|app|sms)\b|\bpark(?:gebühr|gebühren|schein|scheine|zeit)\w*\b[^.;!?]{0,80}?\b(?:per|mit\s+dem|"
@@ -602,7 +602,7 @@ HANDYTICKET = Family(
     key="handyticket",
     parameters=(P_HANDYTICKET,),
     description="local public transport tickets can be bought on the phone (app or mobile web shop)",
-    prefilter=("ticket", "fahrschein", "fahrkarte", "fairtiq"),
+    anchors=("ticket", "fahrschein", "fahrkarte", "fairtiq"),
     topic=rx(
         r"\bhandy-?ticket\w*|\bmobile[ns]?\s+ticket\w*|\bmobile-?ticket\w*|\be-?ticket\w*|\bonline-?ticket\w*|\bticket-?app\w*"
         r"|\b(?:ticket|fahrschein|fahrkarte)\w*\b[^.;!?]{0,60}?\b(?:per|aufs|auf\s+dem|mit\s+dem|über\s+die|über\s+das|in\s+der|"
@@ -615,7 +615,7 @@ REALTIME_TRANSIT = Family(
     key="echtzeit",
     parameters=(P_ECHTZEIT,),
     description="real-time departure information (dynamic displays at stops, live map, app with actual times)",
-    prefilter=("echtzeit", "realtime", "real-time", "live", "anzeige", "abfahrt", "ankunft", "fahrgast", "radar",
+    anchors=("echtzeit", "realtime", "real-time", "live", "anzeige", "abfahrt", "ankunft", "fahrgast", "radar",
                "position", "standort", "verspätung", "minuten", "nächste", "dfi", "monitor", "welcher bus"),
     topic=rx(
         r"\bechtzeit\w*|\breal-?time\w*|\blive-?(?:daten|fahrplan|karte|map|abfahrt\w*|position\w*|verfolgung)\b"
@@ -648,7 +648,7 @@ BIKESHARING = Family(
     key="bikesharing",
     parameters=(P_BIKESHARING,),
     description="a bike-sharing system (any operator, e-bikes count) operates in the municipality",
-    prefilter=("bike", "fahrrad", "rad", "pedelec"),
+    anchors=("bike", "fahrrad", "rad", "pedelec"),
     topic=rx(_BIKE_TOPIC),
     offer=_SHARING_EXIST,
 )
@@ -658,7 +658,7 @@ E_TRETROLLER = Family(
     key="e_tretroller",
     parameters=(P_ETRETROLLER,),
     description="electric kick-scooter sharing operates in the municipality (bans and ended operations are absent)",
-    prefilter=("scooter", "roller", "elektrokleinst"),
+    anchors=("scooter", "roller", "elektrokleinst"),
     topic=rx(r"\b" + _SCOOTER + r"|\b(?:lime|tier|voi|bird|bolt|dott)(?:-|\s+)(?:scooter|roller)\w*"),
     # a page about rental scooters (private e-scooters in buses are another matter)
     context=rx(r"\bverleih\w*|\bsharing\b|\b\w*-sharing\b|\banbieter\w*|\bverleiher\w*|\bleih\w*|\bmiet\w*"
@@ -672,7 +672,7 @@ CARSHARING = Family(
     key="carsharing",
     parameters=(P_CARSHARING,),
     description="car sharing operates in the municipality (presence only; the vehicle count comes from a source)",
-    prefilter=("sharing", "teilauto", "stadtmobil", "cambio", "flinkster", "car2go", "drivenow", "greenwheels",
+    anchors=("sharing", "teilauto", "stadtmobil", "cambio", "flinkster", "car2go", "drivenow", "greenwheels",
                "book-n-drive", "miles", "weshare"),
     topic=rx(
         r"\bcar[- ]?sharing\w*|\be-?car[- ]?sharing\w*|\bstadtmobil\b|\bcambio\b|\bbook-?n-?drive\b|\bflinkster\b"
@@ -684,7 +684,7 @@ MOBILSTATION = Family(
     key="mobilstation",
     parameters=(P_MOBILSTATION,),
     description="mobility stations (transit stop with sharing vehicles and bike parking) in operation",
-    prefilter=("mobil", "hub"),
+    anchors=("mobil", "hub"),
     topic=rx(r"\bmobilit(?:ä|ae)ts-?(?:station|stationen|punkt|punkte|hub|hubs)\b|\bmobil(?:station|stationen|punkt|punkte)\b"
              r"|\bmobility\s+hubs?\b|\bmobil\.punkt\w*"),
 )
@@ -721,7 +721,7 @@ PARTICIPATION = Family(
     parameters=(P_MITGESTALTUNG,),
     extra_parameters=(P_DISKUSSION, P_ABSTIMMUNG),
     description="an online participation platform (Bürgerhaushalt portal, e-participation site)",
-    prefilter=("beteiligung", "bürgerhaushalt", "buergerhaushalt", "partizipation", "mitmach", "ideen", "vorschl",
+    anchors=("beteiligung", "bürgerhaushalt", "buergerhaushalt", "partizipation", "mitmach", "ideen", "vorschl",
                "consul", "adhocracy", "decidim", "dialog", "mitwirkung"),
     topic=rx(_PARTICIPATION_TOPIC),
     requires=rx(r"\w*portal\w*|\w*plattform\w*|\bonline\w*|\binternet\w*|\bwebsite\b|\bwebseite\b|\bdigital\w*|\bklick\w*"
@@ -733,7 +733,7 @@ RATS_TV = Family(
     key="rats_tv",
     parameters=(P_RATS_TV,),
     description="council meetings streamed live or offered as video on demand",
-    prefilter=("stream", "rats-tv", "ratstv", "ratsfernsehen", "übertrag", "uebertrag", "aufzeichnung", "mediathek",
+    anchors=("stream", "rats-tv", "ratstv", "ratsfernsehen", "übertrag", "uebertrag", "aufzeichnung", "mediathek",
                "video", "youtube", "-tv"),
     topic=rx(
         r"\b(?:rats|stadtrats|gemeinderats|kreistags|stadtrat|gemeinderat)-?(?:tv|fernsehen)\b|\bratsfernsehen\b"
@@ -749,7 +749,7 @@ OPEN_DATA = Family(
     key="open_data",
     parameters=(P_OPEN_DATA,),
     description="an open-data portal with downloadable datasets of the municipality",
-    prefilter=("open data", "open-data", "opendata", "offene daten", "offenen daten", "datensätze", "datenportal",
+    anchors=("open data", "open-data", "opendata", "offene daten", "offenen daten", "datensätze", "datenportal",
                "offenedaten"),
     topic=rx(
         r"\bopen[- ]?data[- ]?(?:portal|plattform|angebot)\w*|\bopen[- ]?data\b|\bopendata\b|\boffene\w*[- ]daten(?:portal)?\w*"
@@ -773,7 +773,7 @@ GEOPORTAL = Family(
     key="geoportal",
     parameters=(P_STADTPLAN,),
     description="an interactive city map, geoportal or GIS viewer of the municipality online",
-    prefilter=("geo", "gis", "stadtplan", "karte", "masterportal", "bebauungspl", "b-plan", "stadtmodell"),
+    anchors=("geo", "gis", "stadtplan", "karte", "masterportal", "bebauungspl", "b-plan", "stadtmodell"),
     topic=rx(_GEO_TOPIC),
     mention=True,
 )
@@ -781,7 +781,7 @@ OFFENE_GEODATEN = Family(
     key="offene_geodaten",
     parameters=(P_OFFENE_GEODATEN,),
     description="geodata for free download (Shapefile, GeoJSON, GML, WMS/WFS under an open licence)",
-    prefilter=("geodaten", "wms", "wfs", "shape", "geojson"),
+    anchors=("geodaten", "wms", "wfs", "shape", "geojson"),
     topic=rx(
         r"\bgeodaten\w*\b[^.;!?]{0,100}?\b(?:download\w*|herunterladen|frei\b|offen\w*|open\s+data|kostenlos\w*|wms|wfs"
         r"|shape\w*|geojson|gml|lizenz\w*)|\b(?:download\w*|herunterladen|frei\w*|offene\w*|kostenlos\w*)\b[^.;!?]{0,60}?"
@@ -792,7 +792,7 @@ FABLAB = Family(
     key="fablab",
     parameters=(P_FABLAB,),
     description="a publicly usable fab lab, makerspace or open workshop with digital fabrication",
-    prefilter=("fab", "maker", "werkstatt", "hackerspace", "3d-druck", "lasercutter", "laser-cutter"),
+    anchors=("fab", "maker", "werkstatt", "hackerspace", "3d-druck", "lasercutter", "laser-cutter"),
     topic=rx(
         r"\bfab-?lab\w*|\bfabrication\s+laborator\w*|\bmaker-?(?:space|lab|spaces|labs)\b|\bhacker-?space\w*|\bhacklab\w*"
         r"|\boffene\w*\s+werkstatt\w*|\bdigital-?werkstatt\w*|\bdigitale\w*\s+werkstatt\w*"
@@ -805,14 +805,14 @@ COWORKING = Family(
     key="coworking",
     parameters=(P_COWORKING,),
     description="a coworking space in the municipality (presence only; the count comes from research)",
-    prefilter=("cowork", "co-work", "gemeinschaftsbüro"),
+    anchors=("cowork", "co-work", "gemeinschaftsbüro"),
     topic=rx(r"\bco-?working\w*|\bgemeinschaftsbüro\w*"),
 )
 STARTUP_HUB = Family(
     key="startup_hub",
     parameters=(P_STARTUP,),
     description="a startup hub, digital incubator or Gründungszentrum supported by the municipality",
-    prefilter=("gründ", "gruend", "startup", "start-up", "inkubator", "accelerator", "hub", "technologiezentrum"),
+    anchors=("gründ", "gruend", "startup", "start-up", "inkubator", "accelerator", "hub", "technologiezentrum"),
     topic=rx(r"\bgründ(?:er|ungs)-?(?:zentrum|zentren|hub|haus|werkstatt)\w*|\bgründer-?\s*und\s+technologiezentrum\w*"
              r"|\bstart-?up-?(?:hub|zentrum|center|campus|haus|factory)\w*|\binkubator\w*|\baccelerator\w*"
              r"|\bdigital(?:es)?\s+(?:gründerzentrum|hub)\w*|\binnovation(?:s)?-?(?:hub|zentrum|campus)\w*"

@@ -34,7 +34,7 @@ from crawlers.detector_api import load_detector_api
 from crawlers.middlewares import SafeResolver
 from crawlers.detectors.base import Detection, Page
 from crawlers.netsafety import UnsafeURLError, url_problem
-from crawlers.quality import is_online_service_anchor, page_extras
+from crawlers.quality import is_geo_page, is_online_service_anchor, page_extras
 from crawlers.scope import canonical_url, focus_topics, host_of, link_priority, registrable_domain
 
 # Links to files the detectors cannot read are not fetched (they would only spend the budget).
@@ -262,13 +262,15 @@ class CitySitesSpider(scrapy.Spider):
             text=None if is_html else response.text,
             final_url=response.url,
             status=response.status,
-            links=tuple((u, a) for u, a in links) + tuple((u, "") for u in iframes),
+            # The detectors parse HTML themselves; passing the links again would make them read every link
+            # twice. Text pages (no HTML) carry the links we know.
+            links=() if is_html else tuple((u, a) for u, a in links),
         )
         record["title"] = title
         record["is_html"] = is_html
         record["detections"], record["signals"] = self._run_detectors(page, record)
-        record["extras"] = page_extras(page.html, text)
         record["self_kind"] = record["portal_kind"] or self._portal_kind(response.url)
+        record["extras"] = page_extras(page.html, text, seed=bool(meta.get("sci_seed")), geo=is_geo_page(record))
         if meta.get("sci_seed") and (record["extras"]["js_only"] or record["signals"].get("looks_js_only")):
             self.homepage["js_only"] = True
         requests, facts = self._follow(response, links, iframes)

@@ -240,7 +240,8 @@ def test_runs_and_status_list_what_the_month_has(base_month):
     assert rows["population"]["parameter_rows"] is None and rows["population"]["parsed_table"] is True
 
     table = _sci(data_dir, "status", "--month", MONTH)
-    assert table.exit_code == 0 and "population" in table.output and "scores: " in table.output
+    assert table.exit_code == 0 and "scores: " in table.output, table.output
+    assert "population" in table.output, table.output
     show = _sci(data_dir, "runs", base_month["record"]["run_id"][:18])
     assert show.exit_code == 0 and json.loads(show.output)["month"] == MONTH
 
