@@ -42,10 +42,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 TOPICS = (
-    ("buergerservice", "Bürgerservice"), ("leistungen", "Dienstleistungen A-Z"), ("termine", "Termin vereinbaren"),
-    ("bezahlen", "Gebühren bezahlen"), ("opendata", "Offene Daten"), ("stadtplan", "Stadtplan"),
-    ("beteiligung", "Bürgerbeteiligung"), ("verkehr", "Verkehr und Parken"), ("aktuelles", "Aktuelles"),
-    ("kultur", "Kultur"), ("wirtschaft", "Wirtschaft"), ("umwelt", "Umwelt"),
+    ("buergerservice", "Bürgerservice"),
+    ("leistungen", "Dienstleistungen A-Z"),
+    ("termine", "Termin vereinbaren"),
+    ("bezahlen", "Gebühren bezahlen"),
+    ("opendata", "Offene Daten"),
+    ("stadtplan", "Stadtplan"),
+    ("beteiligung", "Bürgerbeteiligung"),
+    ("verkehr", "Verkehr und Parken"),
+    ("aktuelles", "Aktuelles"),
+    ("kultur", "Kultur"),
+    ("wirtschaft", "Wirtschaft"),
+    ("umwelt", "Umwelt"),
 )
 FILLER = (
     "Die Stadtverwaltung informiert über Öffnungszeiten, Zuständigkeiten und Ansprechpersonen. "
@@ -59,17 +67,23 @@ def page_path(i: int) -> str:
 
 def render_page(i: int, n: int, portal_origin: str) -> bytes:
     topic, label = TOPICS[i % len(TOPICS)]
-    nav = "".join(f'<li><a href="/{t}/seite-{k + 1}.html">{lbl}</a></li>' for k, (t, lbl) in enumerate(TOPICS))
+    nav = "".join(
+        f'<li><a href="/{t}/seite-{k + 1}.html">{lbl}</a></li>' for k, (t, lbl) in enumerate(TOPICS)
+    )
     # a page graph: every page links the next ten pages (mod n), so all are reachable within a few hops
-    links = "".join(f'<li><a href="{page_path((i * 7 + k) % n or 1)}">Seite {(i * 7 + k) % n}</a></li>'
-                    for k in range(1, 11))
+    links = "".join(
+        f'<li><a href="{page_path((i * 7 + k) % n or 1)}">Seite {(i * 7 + k) % n}</a></li>'
+        for k in range(1, 11)
+    )
     special = ""
     if i % 97 == 3:
         special = f'<p>Termin im Bürgeramt online buchen:</p><iframe src="{portal_origin}/tevisweb/select2?md=1"></iframe>'
     elif i % 89 == 5:
         special = "<p>Gebühren können Sie online bezahlen mit ePayBL, Kreditkarte oder giropay.</p>"
     elif i % 83 == 7:
-        special = f'<p>Das <a href="{portal_origin}/opendata/">Open-Data-Portal</a> bietet 120 Datensätze.</p>'
+        special = (
+            f'<p>Das <a href="{portal_origin}/opendata/">Open-Data-Portal</a> bietet 120 Datensätze.</p>'
+        )
     body = FILLER * (8 + i % 5)
     html = (
         f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{label} {i}</title>'
@@ -85,20 +99,35 @@ def render_page(i: int, n: int, portal_origin: str) -> bytes:
 def build_site(n: int, origin: str, portal_origin: str) -> dict[str, tuple[str, bytes]]:
     routes = {page_path(i): ("text/html; charset=utf-8", render_page(i, n, portal_origin)) for i in range(n)}
     for extra in ("/barrierefreiheit/", "/impressum/"):
-        routes[extra] = ("text/html; charset=utf-8", render_page(1, n, portal_origin).replace(b"Seite 1", b"Info"))
-    routes["/robots.txt"] = ("text/plain", f"User-agent: *\nDisallow: /intern/\nSitemap: {origin}/sitemap.xml\n".encode())
+        routes[extra] = (
+            "text/html; charset=utf-8",
+            render_page(1, n, portal_origin).replace(b"Seite 1", b"Info"),
+        )
+    routes["/robots.txt"] = (
+        "text/plain",
+        f"User-agent: *\nDisallow: /intern/\nSitemap: {origin}/sitemap.xml\n".encode(),
+    )
     locs = "".join(f"<url><loc>{origin}{page_path(i)}</loc></url>" for i in range(0, n, 10))
-    routes["/sitemap.xml"] = ("application/xml", (
-        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>').encode())
+    routes["/sitemap.xml"] = (
+        "application/xml",
+        (
+            f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+        ).encode(),
+    )
     return routes
 
 
 def portal_routes() -> dict[str, tuple[str, bytes]]:
     status = {"success": True, "result": {"ckan_version": "2.10.4", "extensions": ["activity"]}}
-    search = {"success": True, "result": {"count": 120, "facets": {"license_id": {"dl-by-de/2.0": 120}},
-                                          "results": []}}
+    search = {
+        "success": True,
+        "result": {"count": 120, "facets": {"license_id": {"dl-by-de/2.0": 120}}, "results": []},
+    }
     return {
-        "/tevisweb/select2?md=1": ("text/html; charset=utf-8", b"<html><body>Termin Buergeramt</body></html>"),
+        "/tevisweb/select2?md=1": (
+            "text/html; charset=utf-8",
+            b"<html><body>Termin Buergeramt</body></html>",
+        ),
         "/opendata/": ("text/html; charset=utf-8", b"<html><body>Open Data</body></html>"),
         "/opendata/api/3/action/status_show": ("application/json", json.dumps(status).encode()),
         "/opendata/api/3/action/package_search": ("application/json", json.dumps(search).encode()),
@@ -192,7 +221,9 @@ def run_bare(start: str, concurrency: int, work: Path) -> dict:
     script, out = work / "bare_spider.py", work / "bare.json"
     script.write_text(BARE_SPIDER)
     t0 = time.monotonic()
-    subprocess.run([sys.executable, str(script), start, str(out), str(concurrency)], check=True, env=child_env())
+    subprocess.run(
+        [sys.executable, str(script), start, str(out), str(concurrency)], check=True, env=child_env()
+    )
     result = json.loads(out.read_text())
     result["wall"] = time.monotonic() - t0
     return result
@@ -202,17 +233,30 @@ def run_full(start: str, concurrency: int, pages: int, work: Path, month: str = 
     data_dir = work / "data"
     shutil.rmtree(data_dir, ignore_errors=True)
     job = {
-        "city": {"ags": "09999999", "name": "Benchstadt", "website": start}, "month": month,
-        "data_dir": str(data_dir), "run_id": "bench",
-        "settings": {"SCI_ALLOW_LOOPBACK": True, "SCI_MAX_PAGES": pages + 100, "SCI_MAX_DEPTH": 50,
-                     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": concurrency,
-                     "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency},
+        "city": {"ags": "09999999", "name": "Benchstadt", "website": start},
+        "month": month,
+        "data_dir": str(data_dir),
+        "run_id": "bench",
+        "settings": {
+            "SCI_ALLOW_LOOPBACK": True,
+            "SCI_MAX_PAGES": pages + 100,
+            "SCI_MAX_DEPTH": 50,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        },
     }
     job_file = work / "job.json"
     job_file.write_text(json.dumps(job))
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "crawlers.run", "--job", str(job_file)], capture_output=True,
-                          text=True, env=child_env(), cwd=PROJECT_ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawlers.run", "--job", str(job_file)],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=PROJECT_ROOT,
+    )
     wall = time.monotonic() - t0
     if proc.returncode != 0:
         raise SystemExit(f"full crawl failed:\n{proc.stderr[-2000:]}")
@@ -224,9 +268,16 @@ def run_full(start: str, concurrency: int, pages: int, work: Path, month: str = 
     done = normalise_month(data_dir, month)
     normalise_seconds = time.monotonic() - t1
     warc = data_dir / "warc" / f"month={month}" / "09999999.warc.gz"
-    return {"pages": summary["pages"], "seconds": summary["seconds"], "wall": wall, "max_rss_kb": outcome["max_rss_kb"],
-            "status": summary["status"], "normalise_seconds": normalise_seconds, "rows": done.crawl_rows + done.probe_rows,
-            "warc_mb": warc.stat().st_size / 1e6}
+    return {
+        "pages": summary["pages"],
+        "seconds": summary["seconds"],
+        "wall": wall,
+        "max_rss_kb": outcome["max_rss_kb"],
+        "status": summary["status"],
+        "normalise_seconds": normalise_seconds,
+        "rows": done.crawl_rows + done.probe_rows,
+        "warc_mb": warc.stat().st_size / 1e6,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,8 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     origin = f"http://127.0.0.1:{city.port}"
     city.routes = build_site(args.pages, origin, portal_origin)
     size_mb = sum(len(b) for _, b in city.routes.values()) / 1e6
-    print(f"site: {args.pages} pages ({size_mb:.1f} MB) on {origin}; concurrency {args.concurrency}; "
-          f"{os.cpu_count()} cores")
+    print(
+        f"site: {args.pages} pages ({size_mb:.1f} MB) on {origin}; concurrency {args.concurrency}; "
+        f"{os.cpu_count()} cores"
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="sci-bench-crawl-") as tmp:
         work = Path(tmp)
@@ -253,18 +306,25 @@ def main(argv: list[str] | None = None) -> int:
             b_rate, f_rate = bare["pages"] / bare["seconds"], full["pages"] / full["seconds"]
             rows.append((b_rate, f_rate))
             print(f"\nrun {rep + 1}")
-            print(f"  bare : {bare['pages']:5d} pages in {bare['seconds']:6.2f} s crawl = {b_rate:6.1f} pages/s "
-                  f"(wall {bare['wall']:.1f} s), peak RSS {bare['max_rss_kb'] / 1024:.0f} MiB")
-            print(f"  full : {full['pages']:5d} pages in {full['seconds']:6.2f} s crawl = {f_rate:6.1f} pages/s "
-                  f"(wall {full['wall']:.1f} s incl. probes and commit), peak RSS {full['max_rss_kb'] / 1024:.0f} MiB, "
-                  f"status {full['status']}, WARC {full['warc_mb']:.1f} MB")
+            print(
+                f"  bare : {bare['pages']:5d} pages in {bare['seconds']:6.2f} s crawl = {b_rate:6.1f} pages/s "
+                f"(wall {bare['wall']:.1f} s), peak RSS {bare['max_rss_kb'] / 1024:.0f} MiB"
+            )
+            print(
+                f"  full : {full['pages']:5d} pages in {full['seconds']:6.2f} s crawl = {f_rate:6.1f} pages/s "
+                f"(wall {full['wall']:.1f} s incl. probes and commit), peak RSS {full['max_rss_kb'] / 1024:.0f} MiB "
+                f"+ detector worker {full['worker_rss_kb'] / 1024:.0f} MiB, status {full['status']}, "
+                f"WARC {full['warc_mb']:.1f} MB"
+            )
             print(f"  normalise: {full['rows']} rows in {full['normalise_seconds']:.2f} s")
             print(f"  ratio full/bare pages/s: {f_rate / b_rate:.2f} (target >= 0.6)")
     city.stop()
     portal.stop()
     best = max(f / b for b, f in rows)
-    print(f"\nbest ratio {best:.2f}; children peak RSS (getrusage RUSAGE_CHILDREN) "
-          f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"\nbest ratio {best:.2f}; children peak RSS (getrusage RUSAGE_CHILDREN) "
+        f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB"
+    )
     return 0
 
 

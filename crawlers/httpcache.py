@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
@@ -33,7 +34,8 @@ create table if not exists responses (
 
 def _headers_json(headers: Headers) -> str:
     return json.dumps(
-        [[k.decode("latin-1"), [v.decode("latin-1") for v in vs]] for k, vs in headers.items()], ensure_ascii=True
+        [[k.decode("latin-1"), [v.decode("latin-1") for v in vs]] for k, vs in headers.items()],
+        ensure_ascii=True,
     )
 
 
@@ -55,7 +57,9 @@ class SqliteCacheStorage:
         self._fingerprinter = spider.crawler.request_fingerprinter
         name = spider.name
         self.cachedir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.cachedir / f"{name}.sqlite", isolation_level=None, check_same_thread=False)
+        self.db = sqlite3.connect(
+            self.cachedir / f"{name}.sqlite", isolation_level=None, check_same_thread=False
+        )
         self.db.execute("pragma journal_mode=wal")
         self.db.execute("pragma synchronous=normal")
         self.db.execute(_SCHEMA)
@@ -71,7 +75,8 @@ class SqliteCacheStorage:
     def retrieve_response(self, spider, request):
         assert self.db is not None
         row = self.db.execute(
-            "select stored_at, url, status, headers, body from responses where fingerprint = ?", (self._key(request),)
+            "select stored_at, url, status, headers, body from responses where fingerprint = ?",
+            (self._key(request),),
         ).fetchone()
         if row is None:
             return None
@@ -87,6 +92,23 @@ class SqliteCacheStorage:
         self.db.execute(
             "insert or replace into responses (fingerprint, stored_at, url, status, headers, body) "
             "values (?, ?, ?, ?, ?, ?)",
-            (self._key(request), time.time(), response.url, response.status, _headers_json(response.headers),
-             response.body),
+            (
+                self._key(request),
+                time.time(),
+                response.url,
+                response.status,
+                _headers_json(response.headers),
+                response.body,
+            ),
         )
+
+
+class RevalidatingPolicy(RFC2616Policy):
+    """RFC 2616 caching, but a server error is never hidden behind a cached page.
+
+    Scrapy's policy serves the cached copy when the server answers 5xx (stale-if-error). For a monthly
+    index that would report last month's page as this month's site: here only a 304 validates the cache.
+    """
+
+    def is_cached_response_valid(self, cachedresponse, response, request) -> bool:
+        return response.status == 304

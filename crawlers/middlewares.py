@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.resolver import CachingThreadedResolver
-from twisted.internet import defer
+from scrapy.utils.defer import deferred_to_future
+from twisted.internet import defer, threads
 
-from crawlers.netsafety import UnsafeURLError, forbidden_address_reason, url_problem
+from crawlers.netsafety import (
+    UnsafeURLError,
+    forbidden_address_reason,
+    host_verdict,
+    is_ip_literal,
+    url_problem,
+)
 from crawlers.warc import WarcArchive
 
 
@@ -59,22 +67,45 @@ class NetSafetyMiddleware:
     def __init__(self, crawler: Any):
         self.crawler = crawler
         self.allow_loopback = crawler.settings.getbool("SCI_ALLOW_LOOPBACK")
+        self.loopback_only = crawler.settings.getbool("SCI_LOOPBACK_ONLY")
         self.stats = crawler.stats
+        self.host_verdicts: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_request(self, request, spider=None):
-        problem = url_problem(request.url, allow_loopback=self.allow_loopback)
+    async def process_request(self, request, spider=None):
+        problem = url_problem(
+            request.url, allow_loopback=self.allow_loopback, loopback_only=self.loopback_only
+        )
         if problem is None:
             # The spider knows its scope (own registrable domains, portal hops, redirects of the seed).
             scope = getattr(spider or self.crawler.spider, "scope_problem", None)
             problem = scope(request) if scope is not None else None
+        if problem is None:
+            problem = await self._host_problem(request.url)
         if problem:
             self.stats.inc_value("sci/refused_requests")
             raise UnsafeRequest(f"refused {request.url}: {problem}")
         return None
+
+    async def _host_problem(self, url: str) -> str | None:
+        """Resolve a host name once per crawl (in a thread) and refuse it if it points at a forbidden address.
+
+        Refusing here gives a clear reason and no retries; :class:`SafeResolver` checks again at connect time
+        (the address actually used), so a DNS answer that changes in between is caught as well.
+        """
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not host or is_ip_literal(host):
+            return None
+        if host not in self.host_verdicts:
+            self.host_verdicts[host] = await deferred_to_future(
+                threads.deferToThread(host_verdict, host, parts.port, allow_loopback=self.allow_loopback)
+            )
+        verdict = self.host_verdicts[host]
+        return verdict.removeprefix("refused ") if verdict else None
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:

@@ -61,8 +61,20 @@ def is_ip_literal(host: str) -> bool:
     return True
 
 
-def url_problem(url: str, *, allow_loopback: bool = False) -> str | None:
-    """Why ``url`` must not be fetched before any DNS lookup (scheme, credentials, IP literal), or None."""
+def is_loopback_host(host: str) -> bool:
+    """``localhost`` (and ``*.localhost``) or an IP literal in a loopback range."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    return is_ip_literal(host) and ipaddress.ip_address(host).is_loopback
+
+
+def url_problem(url: str, *, allow_loopback: bool = False, loopback_only: bool = False) -> str | None:
+    """Why ``url`` must not be fetched before any DNS lookup (scheme, credentials, IP literal), or None.
+
+    ``loopback_only`` (local test and demo worlds): every host but loopback ones is refused up front, so
+    such a run never even looks up an outside name.
+    """
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -76,6 +88,8 @@ def url_problem(url: str, *, allow_loopback: bool = False) -> str | None:
         return "URL has no host"
     if parts.username or parts.password:
         return "URL carries credentials"
+    if loopback_only and not is_loopback_host(host):
+        return f"{host} is not a loopback host (this run stays on loopback)"
     if is_ip_literal(host):
         return forbidden_address_reason(host.strip("[]"), allow_loopback=allow_loopback)
     if host.endswith(".") and is_ip_literal(host.rstrip(".")):
@@ -83,9 +97,9 @@ def url_problem(url: str, *, allow_loopback: bool = False) -> str | None:
     return None
 
 
-def check_url(url: str, *, allow_loopback: bool = False) -> str:
+def check_url(url: str, *, allow_loopback: bool = False, loopback_only: bool = False) -> str:
     """Return ``url`` or raise :class:`UnsafeURLError` naming it and the reason."""
-    problem = url_problem(url, allow_loopback=allow_loopback)
+    problem = url_problem(url, allow_loopback=allow_loopback, loopback_only=loopback_only)
     if problem:
         raise UnsafeURLError(f"refused {url}: {problem}")
     return url
@@ -118,3 +132,19 @@ def resolve_checked(
         if reason:
             raise UnsafeURLError(f"refused {host}: resolves to {reason}")
     return addresses
+
+
+def host_verdict(
+    host: str, port: int | None = None, *, allow_loopback: bool = False, getaddrinfo: Resolver | None = None
+) -> str | None:
+    """Why ``host`` must not be contacted (it resolves to a forbidden address), or None.
+
+    A name that does not resolve at all is not refused here: the download then fails with an ordinary
+    DNS error, which is reported (and retried) as such.
+    """
+    try:
+        resolve_checked(host, port, allow_loopback=allow_loopback, getaddrinfo=getaddrinfo)
+    except UnsafeURLError as exc:
+        message = str(exc)
+        return None if message.startswith("cannot resolve") else message
+    return None

@@ -140,32 +140,81 @@ class _Builder:
     """Collects rows and evidence of one city for one source."""
 
     def __init__(self, raw: CityRaw, source: str, method: str, run_id: str | None, version: str, now):
-        self.raw, self.source, self.method, self.run_id, self.version, self.now = raw, source, method, run_id, version, now
+        self.raw, self.source, self.method, self.run_id, self.version, self.now = (
+            raw,
+            source,
+            method,
+            run_id,
+            version,
+            now,
+        )
         self.rows: list[dict[str, Any]] = []
         self.evidence: dict[str, dict[str, Any]] = {}
 
     def add_evidence(
-        self, *, parameter_id: str | None, value: float | None, status: str | None, rule_id: str, url: str | None,
-        snippet: str | None, final_url: str | None = None, http_status: int | None = None,
-        fetched_at: Any = None, sha256: str | None = None, warc_record_id: str | None = None,
+        self,
+        *,
+        parameter_id: str | None,
+        value: float | None,
+        status: str | None,
+        rule_id: str,
+        url: str | None,
+        snippet: str | None,
+        final_url: str | None = None,
+        http_status: int | None = None,
+        fetched_at: Any = None,
+        sha256: str | None = None,
+        warc_record_id: str | None = None,
         items: list[str] | None = None,
     ) -> str:
-        ev_id = make_evidence_id(self.raw.month, self.raw.ags, parameter_id, self.source, rule_id, url, snippet)
-        self.evidence.setdefault(ev_id, {
-            "evidence_id": ev_id, "month": self.raw.month, "city_ags": self.raw.ags, "parameter_id": parameter_id,
-            "value": value, "status": status, "url": url, "final_url": final_url or url, "http_status": http_status,
-            "snippet": clip_snippet(snippet), "rule_id": rule_id, "fetched_at": fetched_at, "sha256": sha256,
-            "warc_file": self.raw.warc_file if warc_record_id else None, "warc_record_id": warc_record_id,
-            "source": self.source, "method": self.method, "version": self.version, "items": list(items or []),
-        })
+        ev_id = make_evidence_id(
+            self.raw.month, self.raw.ags, parameter_id, self.source, rule_id, url, snippet
+        )
+        self.evidence.setdefault(
+            ev_id,
+            {
+                "evidence_id": ev_id,
+                "month": self.raw.month,
+                "city_ags": self.raw.ags,
+                "parameter_id": parameter_id,
+                "value": value,
+                "status": status,
+                "url": url,
+                "final_url": final_url or url,
+                "http_status": http_status,
+                "snippet": clip_snippet(snippet),
+                "rule_id": rule_id,
+                "fetched_at": fetched_at,
+                "sha256": sha256,
+                "warc_file": self.raw.warc_file if warc_record_id else None,
+                "warc_record_id": warc_record_id,
+                "source": self.source,
+                "method": self.method,
+                "version": self.version,
+                "items": list(items or []),
+            },
+        )
         return ev_id
 
-    def add_row(self, parameter: Parameter, value: float | None, status: str, raw: str, evidence: list[str]) -> None:
-        self.rows.append(parameter_row(
-            month=self.raw.month, city_ags=self.raw.ags, parameter_id=parameter.id, value=value, status=status,
-            method=self.method, source=self.source, raw=raw, unit=parameter.unit, evidence=evidence,
-            collected_at=self.now, run_id=self.run_id,
-        ))
+    def add_row(
+        self, parameter: Parameter, value: float | None, status: str, raw: str, evidence: list[str]
+    ) -> None:
+        self.rows.append(
+            parameter_row(
+                month=self.raw.month,
+                city_ags=self.raw.ags,
+                parameter_id=parameter.id,
+                value=value,
+                status=status,
+                method=self.method,
+                source=self.source,
+                raw=raw,
+                unit=parameter.unit,
+                evidence=evidence,
+                collected_at=self.now,
+                run_id=self.run_id,
+            )
+        )
 
 
 def _page_index(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -181,20 +230,43 @@ def _page_index(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def _detection_evidence(b: _Builder, det: Any, pages: dict[str, dict[str, Any]]) -> str:
     page = pages.get(det.url, {})
     return b.add_evidence(
-        parameter_id=det.parameter_id, value=float(det.value), status=det.status, rule_id=det.rule_id,
-        url=page.get("url", det.url), final_url=page.get("final_url", det.url), snippet=det.snippet,
-        http_status=page.get("status"), fetched_at=page.get("fetched_at"), sha256=page.get("sha256"),
+        parameter_id=det.parameter_id,
+        value=float(det.value),
+        status=det.status,
+        rule_id=det.rule_id,
+        url=page.get("url", det.url),
+        final_url=page.get("final_url", det.url),
+        snippet=det.snippet,
+        http_status=page.get("status"),
+        fetched_at=page.get("fetched_at"),
+        sha256=page.get("sha256"),
         warc_record_id=page.get("warc_record_id"),
     )
 
 
-def _page_evidence(b: _Builder, parameter_id: str, value: float, status: str, rule_id: str,
-                   page: dict[str, Any] | None, snippet: str, items: list[str] | None = None) -> str:
+def _page_evidence(
+    b: _Builder,
+    parameter_id: str,
+    value: float,
+    status: str,
+    rule_id: str,
+    page: dict[str, Any] | None,
+    snippet: str,
+    items: list[str] | None = None,
+) -> str:
     page = page or {}
     return b.add_evidence(
-        parameter_id=parameter_id, value=value, status=status, rule_id=rule_id, url=page.get("url"),
-        final_url=page.get("final_url"), snippet=snippet, http_status=page.get("status"),
-        fetched_at=page.get("fetched_at"), sha256=page.get("sha256"), warc_record_id=page.get("warc_record_id"),
+        parameter_id=parameter_id,
+        value=value,
+        status=status,
+        rule_id=rule_id,
+        url=page.get("url"),
+        final_url=page.get("final_url"),
+        snippet=snippet,
+        http_status=page.get("status"),
+        fetched_at=page.get("fetched_at"),
+        sha256=page.get("sha256"),
+        warc_record_id=page.get("warc_record_id"),
         items=items,
     )
 
@@ -207,8 +279,14 @@ def _summary_evidence(b: _Builder, status: str, reason: str) -> str:
         f"{s.get('pending', 0)} links unvisited, errors {s.get('errors') or {}}"
     )
     return b.add_evidence(
-        parameter_id=None, value=None, status=None, rule_id="crawl.summary", url=s.get("website"),
-        final_url=home.get("final_url"), http_status=home.get("status"), snippet=snippet,
+        parameter_id=None,
+        value=None,
+        status=None,
+        rule_id="crawl.summary",
+        url=s.get("website"),
+        final_url=home.get("final_url"),
+        http_status=home.get("status"),
+        snippet=snippet,
         fetched_at=s.get("finished_at"),
     )
 
@@ -228,8 +306,9 @@ def _boolean_or_level(parameter: Parameter, value: float) -> float:
     return float(value)
 
 
-def city_rows(raw: CityRaw, catalog: Catalog, api: DetectorAPI | None, *, run_id: str | None = None,
-              now: Any = None) -> CityRows:
+def city_rows(
+    raw: CityRaw, catalog: Catalog, api: DetectorAPI | None, *, run_id: str | None = None, now: Any = None
+) -> CityRows:
     """Every crawl and probe parameter row (and evidence) of one city's committed crawl."""
     now = now if now is not None else utcnow()
     summary = raw.summary
@@ -269,8 +348,13 @@ def city_rows(raw: CityRaw, catalog: Catalog, api: DetectorAPI | None, *, run_id
         if p.id in quality:
             level, raw_text, evidence = quality[p.id]
             if blocked(p.id) and level < (p.levels or 0):
-                crawl.add_row(p, None, "not_checkable", f"at least {level}: {raw_text}; {unresolved_reason(p.id)}",
-                              evidence)
+                crawl.add_row(
+                    p,
+                    None,
+                    "not_checkable",
+                    f"at least {level}: {raw_text}; {unresolved_reason(p.id)}",
+                    evidence,
+                )
             else:
                 crawl.add_row(p, float(level), "value", raw_text, evidence)
             continue
@@ -278,9 +362,17 @@ def city_rows(raw: CityRaw, catalog: Catalog, api: DetectorAPI | None, *, run_id
         ev_ids = [_detection_evidence(crawl, d, index) for d in (getattr(decision, "evidence", None) or [])]
         if p.id == P_PORTAL_OFFER:
             decision, ev_ids = _portal_offer(crawl, p, decision, ev_ids, pages, index)
-        if p.id == P_OPEN_DATA and (decision is None or decision.status != "present") and _portal_found(chosen):
-            ev_ids = ev_ids + [_probe_evidence(crawl, p.id, 1.0, "present", chosen["findings"]["dataset_count"])]
-            crawl.add_row(p, 1.0, "present", f"open-data portal {chosen['portal_url']} ({chosen['platform']})", ev_ids)
+        if (
+            p.id == P_OPEN_DATA
+            and (decision is None or decision.status != "present")
+            and _portal_found(chosen)
+        ):
+            ev_ids = ev_ids + [
+                _probe_evidence(crawl, p.id, 1.0, "present", chosen["findings"]["dataset_count"])
+            ]
+            crawl.add_row(
+                p, 1.0, "present", f"open-data portal {chosen['portal_url']} ({chosen['platform']})", ev_ids
+            )
             continue
         if decision is not None and decision.status == "present" and float(decision.value) > 0:
             value = _boolean_or_level(p, float(decision.value))
@@ -313,18 +405,34 @@ def _portal_offer(b: _Builder, p: Parameter, decision: Any, ev_ids: list[str], p
     present = decision is not None and decision.status == "present" and float(decision.value) > 0
     if not present and portal_pages:
         page = portal_pages[0]
-        ev_ids = ev_ids + [_page_evidence(b, p.id, 1.0, "present", "quality.serviceportal.page", page,
-                                          f"service portal page: {page.get('title') or page.get('final_url')}")]
+        ev_ids = ev_ids + [
+            _page_evidence(
+                b,
+                p.id,
+                1.0,
+                "present",
+                "quality.serviceportal.page",
+                page,
+                f"service portal page: {page.get('title') or page.get('final_url')}",
+            )
+        ]
         present = True
     if not present:
         return decision, ev_ids
     level = 2 if len(services) >= ONLINE_SERVICES_FOR_LEVEL_2 else 1
     home = next((r for r in pages if r.get("seed")), None)
-    ev_ids = ev_ids + [_page_evidence(
-        b, p.id, float(level), "present", "quality.serviceportal.online_services", home,
-        f"{len(services)} distinct online services found (level 2 needs {ONLINE_SERVICES_FOR_LEVEL_2})",
-        items=services[:200],
-    )]
+    ev_ids = ev_ids + [
+        _page_evidence(
+            b,
+            p.id,
+            float(level),
+            "present",
+            "quality.serviceportal.online_services",
+            home,
+            f"{len(services)} distinct online services found (level 2 needs {ONLINE_SERVICES_FOR_LEVEL_2})",
+            items=services[:200],
+        )
+    ]
     return _Decision(float(level), "present", getattr(decision, "evidence", []) or []), ev_ids
 
 
@@ -335,7 +443,9 @@ class _Decision:
     evidence: list[Any]
 
 
-def _quality(b: _Builder, raw: CityRaw, pages: list[dict[str, Any]], index) -> dict[str, tuple[int, str, list[str]]]:
+def _quality(
+    b: _Builder, raw: CityRaw, pages: list[dict[str, Any]], index
+) -> dict[str, tuple[int, str, list[str]]]:
     """Level, description and evidence ids of the four measured quality ordinals."""
     readable = [r for r in pages if int(r.get("status") or 0) < 400 and r.get("is_html")]
     home = next((r for r in readable if r.get("seed")), None)
@@ -347,11 +457,26 @@ def _quality(b: _Builder, raw: CityRaw, pages: list[dict[str, Any]], index) -> d
 
     site = signal_set(internal)
     level = informationsgehalt(site)
-    text = (f"service descriptions {yes(site, 'catalogue')}, site search {yes(site, 'search')}, accessibility "
-            f"statement {yes(site, 'accessibility')}, other languages/Leichte Sprache {yes(site, 'languages')}")
+    text = (
+        f"service descriptions {yes(site, 'catalogue')}, site search {yes(site, 'search')}, accessibility "
+        f"statement {yes(site, 'accessibility')}, other languages/Leichte Sprache {yes(site, 'languages')}"
+    )
     example = index.get(site.catalogue or "", home)
-    out[P_INFO] = (level, text, [_page_evidence(b, P_INFO, float(level), "value", "quality.website.informationsgehalt",
-                                                example, f"level {level}: {text}")])
+    out[P_INFO] = (
+        level,
+        text,
+        [
+            _page_evidence(
+                b,
+                P_INFO,
+                float(level),
+                "value",
+                "quality.website.informationsgehalt",
+                example,
+                f"level {level}: {text}",
+            )
+        ],
+    )
 
     broken, checked = broken_link_share(raw.records)
     share = broken / checked if checked else None
@@ -359,49 +484,115 @@ def _quality(b: _Builder, raw: CityRaw, pages: list[dict[str, Any]], index) -> d
     level = website_nutzungsfreundlichkeit(homeset, share)
     share_text = "n/a" if share is None else f"{broken}/{checked} ({share:.1%})"
     text = f"HTTPS {yes(homeset, 'https')}, mobile viewport {yes(homeset, 'viewport')}, broken internal links {share_text}"
-    out[P_WEB_USE] = (level, text, [_page_evidence(b, P_WEB_USE, float(level), "value",
-                                                   "quality.website.nutzungsfreundlichkeit", home, f"level {level}: {text}")])
+    out[P_WEB_USE] = (
+        level,
+        text,
+        [
+            _page_evidence(
+                b,
+                P_WEB_USE,
+                float(level),
+                "value",
+                "quality.website.nutzungsfreundlichkeit",
+                home,
+                f"level {level}: {text}",
+            )
+        ],
+    )
 
     portal = signal_set(r for r in readable if is_service_portal_page(r))
     level = serviceportal_nutzungsfreundlichkeit(portal)
-    text = (f"{len(portal.pages)} portal pages; HTTPS {yes(portal, 'https')}, search {yes(portal, 'search')}, "
-            f"service catalogue {yes(portal, 'catalogue')}, mobile viewport {yes(portal, 'viewport')}, "
-            f"eID/account login {yes(portal, 'eid')}")
+    text = (
+        f"{len(portal.pages)} portal pages; HTTPS {yes(portal, 'https')}, search {yes(portal, 'search')}, "
+        f"service catalogue {yes(portal, 'catalogue')}, mobile viewport {yes(portal, 'viewport')}, "
+        f"eID/account login {yes(portal, 'eid')}"
+    )
     page = index.get(portal.pages[0]) if portal.pages else home
-    out[P_PORTAL_USE] = (level, text, [_page_evidence(b, P_PORTAL_USE, float(level), "value",
-                                                      "quality.serviceportal.nutzungsfreundlichkeit", page,
-                                                      f"level {level}: {text}", items=portal.pages[:50])])
+    out[P_PORTAL_USE] = (
+        level,
+        text,
+        [
+            _page_evidence(
+                b,
+                P_PORTAL_USE,
+                float(level),
+                "value",
+                "quality.serviceportal.nutzungsfreundlichkeit",
+                page,
+                f"level {level}: {text}",
+                items=portal.pages[:50],
+            )
+        ],
+    )
 
     geo = signal_set(r for r in readable if is_geo_page(r))
     level = geodaten_nutzungsfreundlichkeit(geo)
-    text = (f"{len(geo.pages)} geoportal pages; HTTPS {yes(geo, 'https')}, search {yes(geo, 'search')}, "
-            f"downloads {yes(geo, 'geo_downloads')}, WMS/WFS {yes(geo, 'geo_services')}")
+    text = (
+        f"{len(geo.pages)} geoportal pages; HTTPS {yes(geo, 'https')}, search {yes(geo, 'search')}, "
+        f"downloads {yes(geo, 'geo_downloads')}, WMS/WFS {yes(geo, 'geo_services')}"
+    )
     page = index.get(geo.pages[0]) if geo.pages else home
-    out[P_GEO_USE] = (level, text, [_page_evidence(b, P_GEO_USE, float(level), "value",
-                                                   "quality.geodaten.nutzungsfreundlichkeit", page,
-                                                   f"level {level}: {text}", items=geo.pages[:50])])
+    out[P_GEO_USE] = (
+        level,
+        text,
+        [
+            _page_evidence(
+                b,
+                P_GEO_USE,
+                float(level),
+                "value",
+                "quality.geodaten.nutzungsfreundlichkeit",
+                page,
+                f"level {level}: {text}",
+                items=geo.pages[:50],
+            )
+        ],
+    )
     return out
 
 
-def _probe_evidence(b: _Builder, parameter_id: str, value: float, status: str, finding: dict[str, Any]) -> str:
+def _probe_evidence(
+    b: _Builder, parameter_id: str, value: float, status: str, finding: dict[str, Any]
+) -> str:
     return b.add_evidence(
-        parameter_id=parameter_id, value=value, status=status, rule_id=finding["rule_id"], url=finding["url"],
-        final_url=finding.get("final_url"), http_status=finding.get("http_status"), snippet=finding.get("snippet"),
-        fetched_at=finding.get("fetched_at"), sha256=finding.get("sha256"),
+        parameter_id=parameter_id,
+        value=value,
+        status=status,
+        rule_id=finding["rule_id"],
+        url=finding["url"],
+        final_url=finding.get("final_url"),
+        http_status=finding.get("http_status"),
+        snippet=finding.get("snippet"),
+        fetched_at=finding.get("fetched_at"),
+        sha256=finding.get("sha256"),
         warc_record_id=finding.get("warc_record_id"),
     )
 
 
-def _probe_rows(b: _Builder, params: list[Parameter], chosen: dict[str, Any] | None, status: str, reason: str,
-                blocked, summary_ev: str) -> None:
+def _probe_rows(
+    b: _Builder,
+    params: list[Parameter],
+    chosen: dict[str, Any] | None,
+    status: str,
+    reason: str,
+    blocked,
+    summary_ev: str,
+) -> None:
     for p in params:
         key = PROBE_KEYS.get(p.id)
         if chosen is None:
             if blocked(p.id):
-                b.add_row(p, None, "not_checkable", f"no open-data portal found; {reason}; open-data section unvisited",
-                          [summary_ev])
+                b.add_row(
+                    p,
+                    None,
+                    "not_checkable",
+                    f"no open-data portal found; {reason}; open-data section unvisited",
+                    [summary_ev],
+                )
             else:
-                b.add_row(p, 0.0, "absent", f"no open-data portal found by the crawl ({status})", [summary_ev])
+                b.add_row(
+                    p, 0.0, "absent", f"no open-data portal found by the crawl ({status})", [summary_ev]
+                )
             continue
         finding = (chosen.get("findings") or {}).get(key or "")
         where = f"{chosen['portal_url']} ({chosen.get('platform')})"
@@ -409,7 +600,11 @@ def _probe_rows(b: _Builder, params: list[Parameter], chosen: dict[str, Any] | N
             if chosen.get("identified") and p.kind == "boolean":
                 b.add_row(p, 0.0, "absent", f"portal {where}: no {key} found", [summary_ev])
             else:
-                why = "not identified (no known API answered)" if not chosen.get("identified") else f"{key} not reported"
+                why = (
+                    "not identified (no known API answered)"
+                    if not chosen.get("identified")
+                    else f"{key} not reported"
+                )
                 b.add_row(p, None, "not_checkable", f"portal {where}: {why}", [summary_ev])
             continue
         value = float(finding["value"])
@@ -436,7 +631,11 @@ class NormaliseResult:
 
 
 def normalise_month(
-    data_dir: Path | str, month: str, *, run_id: str | None = None, catalog: Catalog | None = None,
+    data_dir: Path | str,
+    month: str,
+    *,
+    run_id: str | None = None,
+    catalog: Catalog | None = None,
     detectors_module: str | None = None,
 ) -> NormaliseResult:
     """Rebuild the ``city_sites`` and ``portal_probe`` parameter/evidence files of ``month`` from raw crawls."""
@@ -473,11 +672,15 @@ def normalise_month(
         rows.probe_evidence += city.probe_evidence
     paths: list[Path] = []
     if cities:
-        for source, prows, evs in ((CRAWL_SOURCE, rows.crawl_rows, rows.crawl_evidence),
-                                   (PROBE_SOURCE, rows.probe_rows, rows.probe_evidence)):
+        for source, prows, evs in (
+            (CRAWL_SOURCE, rows.crawl_rows, rows.crawl_evidence),
+            (PROBE_SOURCE, rows.probe_rows, rows.probe_evidence),
+        ):
             pdf = pd.DataFrame(prows, columns=list(PARAMETER_COLUMNS))
             edf = pd.DataFrame(evs, columns=list(EVIDENCE_COLUMNS))
             # Evidence first: a parameter file never points at evidence that is not there yet.
             write_evidence(edf, source=source, month=month, data_dir=data_dir)
-            paths.append(write_parameters(pdf, source=source, month=month, data_dir=data_dir, catalog=catalog))
+            paths.append(
+                write_parameters(pdf, source=source, month=month, data_dir=data_dir, catalog=catalog)
+            )
     return NormaliseResult(month, cities, len(rows.crawl_rows), len(rows.probe_rows), problems, paths)

@@ -96,8 +96,15 @@ def has_other_languages(signals: Mapping[str, Any] | None) -> bool:
     """Foreign-language or Leichte-Sprache pages (``languages`` may list codes; German alone is not enough)."""
     if not signals:
         return False
-    if signal(signals, "has_leichte_sprache", "leichte_sprache", "has_easy_language", "has_foreign_language",
-              "has_other_languages", "has_languages"):
+    if signal(
+        signals,
+        "has_leichte_sprache",
+        "leichte_sprache",
+        "has_easy_language",
+        "has_foreign_language",
+        "has_other_languages",
+        "has_languages",
+    ):
         return True
     languages = signals.get("languages")
     if isinstance(languages, Mapping):
@@ -205,7 +212,12 @@ def broken_link_share(records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
         if rec.get("kind") == "page":
             checked += 1
             broken += int(int(rec.get("status") or 0) >= 400)
-        elif rec.get("kind") == "error" and rec.get("error_kind") in ("dns", "timeout", "connection", "other"):
+        elif rec.get("kind") == "error" and rec.get("error_kind") in (
+            "dns",
+            "timeout",
+            "connection",
+            "other",
+        ):
             checked += 1
             broken += 1
     return broken, checked

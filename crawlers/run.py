@@ -92,7 +92,10 @@ def crawl_status(summary: dict[str, Any]) -> tuple[str, str]:
         return "failed", "homepage needs JavaScript (no readable content without it)"
     stop = summary.get("stop_reason")
     if summary.get("budget"):
-        return "partial", f"{summary['budget']} budget reached ({stop}); {summary.get('pending', 0)} links unvisited"
+        return (
+            "partial",
+            f"{summary['budget']} budget reached ({stop}); {summary.get('pending', 0)} links unvisited",
+        )
     if stop != "finished":
         return "failed", f"crawl stopped: {stop}"
     return "completed", "frontier exhausted"
@@ -111,7 +114,8 @@ def _build_settings(job: dict[str, Any], warc_tmp: Path, pages_tmp: Path):
     settings.set("SCI_PAGES_PATH", str(pages_tmp), priority="cmdline")
     settings.set("SCI_RUN_ID", job.get("run_id") or "", priority="cmdline")
     settings.set(
-        "SCI_WARC_DESCRIPTION", f"city {job['city']['ags']} {job['city'].get('name', '')} {job['month']}",
+        "SCI_WARC_DESCRIPTION",
+        f"city {job['city']['ags']} {job['city'].get('name', '')} {job['month']}",
         priority="cmdline",
     )
     for key, value in (job.get("settings") or {}).items():
@@ -124,6 +128,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Crawl and probe one city, commit its outputs; return the outcome (also for a failed crawl)."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawlers import detect_pool
     from crawlers.detector_api import load_detector_api
     from crawlers.probes import run_city_probes
     from crawlers.spiders.city_sites import CitySitesSpider
@@ -143,14 +148,22 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     try:
         settings = _build_settings(job, warc_tmp, pages_tmp)
         load_detector_api(settings.get("SCI_DETECTORS_MODULE"))  # import the rules now, not in crawl time
+        # Detector workers are forked now, while this process has no threads yet.
+        detect_pool.start_pool(settings.get("SCI_DETECTORS_MODULE"), settings.getint("SCI_DETECT_WORKERS"))
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(CitySitesSpider)
         process.crawl(crawler, ags=ags, city_name=city.get("name", ""), website=city["website"])
         process.start()
+        detect_pool.stop_pool()
         spider = crawler.spider
-        summary = dict(spider.summary) if spider is not None and spider.summary else {"crash": "spider did not close"}
-        summary.update(ags=ags, name=city.get("name", ""), website=city["website"], month=month,
-                       run_id=job.get("run_id"))
+        summary = (
+            dict(spider.summary)
+            if spider is not None and spider.summary
+            else {"crash": "spider did not close"}
+        )
+        summary.update(
+            ags=ags, name=city.get("name", ""), website=city["website"], month=month, run_id=job.get("run_id")
+        )
         status, reason = crawl_status(summary)
         probe_records: list[dict[str, Any]] = []
         if status != "failed" and job.get("probes", True) and pages_tmp.exists():
@@ -160,6 +173,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
                     pages_tmp,
                     archive=archive,
                     allow_loopback=settings.getbool("SCI_ALLOW_LOOPBACK"),
+                    loopback_only=settings.getbool("SCI_LOOPBACK_ONLY"),
                     user_agent=settings.get("USER_AGENT"),
                     timeout=min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0),
                     max_bytes=settings.getint("DOWNLOAD_MAXSIZE"),
@@ -171,8 +185,13 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             for rec in probe_records:
                 fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
         summary.update(status=status, status_reason=reason, probes=len(probe_records))
-        outcome = {"ags": ags, "status": status, "reason": reason, "pages": summary.get("pages", 0),
-                   "kept_previous": False}
+        outcome = {
+            "ags": ags,
+            "status": status,
+            "reason": reason,
+            "pages": summary.get("pages", 0),
+            "kept_previous": False,
+        }
         previous = _read_json(paths["summary"])
         if status == "failed" and previous and previous.get("status") in ("completed", "partial"):
             # Last good data is kept: record the failed attempt beside it.
@@ -189,6 +208,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         outcome["committed"] = committed
         return outcome
     finally:
+        detect_pool.stop_pool()
         if not committed:
             for p in (pages_tmp, probes_tmp):
                 with contextlib.suppress(FileNotFoundError):
@@ -216,12 +236,17 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run_job(job)
     except Exception as exc:
         traceback.print_exc()
-        outcome = {"ags": job.get("city", {}).get("ags"), "status": "failed", "committed": False,
-                   "reason": f"crawl process error: {type(exc).__name__}: {exc}"[:500]}
+        outcome = {
+            "ags": job.get("city", {}).get("ags"),
+            "status": "failed",
+            "committed": False,
+            "reason": f"crawl process error: {type(exc).__name__}: {exc}"[:500],
+        }
         print(json.dumps(outcome, ensure_ascii=False))
         return 1
     outcome["finished_at"] = datetime.now(UTC).isoformat()
     outcome["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # peak memory of this crawl
+    outcome["worker_max_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # detector workers
     print(json.dumps(outcome, ensure_ascii=False))
     return 0
 

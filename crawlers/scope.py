@@ -107,7 +107,9 @@ FOCUS_TOPICS: tuple[FocusTopic, ...] = (
     ),
     FocusTopic(
         "geodata",
-        _rx(r"geoportal|geo-?daten|stadtplan|stadtkarte|karte|\bgis\b|webgis|geoinfo|bebauungspl|b-?plan|wms|wfs"),
+        _rx(
+            r"geoportal|geo-?daten|stadtplan|stadtkarte|karte|\bgis\b|webgis|geoinfo|bebauungspl|b-?plan|wms|wfs"
+        ),
         ("gesellschaft.geodaten.",),
     ),
     FocusTopic(

@@ -46,7 +46,7 @@ HTTPPROXY_ENABLED = False
 # HTTP cache with RFC 2616 semantics: a monthly re-crawl of an unchanged page sends If-None-Match /
 # If-Modified-Since and costs a 304. HTTPCACHE_DIR is set per run under the data dir.
 HTTPCACHE_ENABLED = True
-HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_POLICY = "crawlers.httpcache.RevalidatingPolicy"  # RFC 2616, without serving stale pages on 5xx
 # One SQLite file per city (the directory is per city): six small files per response were too slow.
 HTTPCACHE_STORAGE = "crawlers.httpcache.SqliteCacheStorage"
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
@@ -92,6 +92,8 @@ SCI_MAX_SECONDS = 900  # wall-clock per city (CLOSESPIDER_TIMEOUT)
 SCI_SITEMAP_MAX_URLS = 5000  # URLs taken from sitemaps per city
 SCI_PORTAL_HOSTS: dict[str, str] = {}  # known portal hosts ("host[:port]" -> kind) besides portal_kind()
 SCI_DETECTORS_MODULE = "crawlers.detectors"  # module with detect/decide/page_signals/portal_kind
+SCI_DETECT_WORKERS = 1  # detector processes beside the crawl (0: detect inline in the reactor thread)
+SCI_LOOPBACK_ONLY = False  # contact loopback hosts only (local test/demo worlds; set with SCI_ALLOW_LOOPBACK)
 SCI_ALLOW_LOOPBACK = False  # tests and the demo serve sites on 127.0.0.1
 SCI_WARC_PATH = None  # temp WARC file of this city's crawl
 SCI_PAGES_PATH = None  # temp raw-record (JSON lines) file of this city's crawl

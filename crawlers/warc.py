@@ -178,7 +178,9 @@ def replay(warc_file: Path | str, record_id: str) -> ReplayedRecord:
             if record.rec_headers.get_header("WARC-Record-ID") != record_id:
                 continue
             http = record.http_headers
-            status = int(http.get_statuscode()) if http is not None and record.rec_type == "response" else None
+            status = (
+                int(http.get_statuscode()) if http is not None and record.rec_type == "response" else None
+            )
             headers = {k.lower(): v for k, v in (http.headers if http is not None else [])}
             return ReplayedRecord(
                 record_id=record_id,

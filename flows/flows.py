@@ -942,6 +942,16 @@ def quiet_prefect_logs(enabled: bool = True):
             lg.setLevel(level)
 
 
+def _skipped(kind: str, name: str, why: str) -> dict[str, Any]:
+    return step_record(kind, name, "skipped", started_at=utc_now_iso(), duration_s=0.0, error=why)
+
+
+def _add_steps(record: RunRecord, state) -> None:
+    """Append the step record(s) a subflow returned (or its crash) to the run record."""
+    for step in _subflow_steps(state):
+        record.add_step(step)
+
+
 def _on_progress(progress: Callable[[str, str], None] | None, event: str, what: str) -> None:
     progress = progress or PROGRESS_HOOK
     if progress is not None:
@@ -1009,114 +1019,92 @@ def run_month(
         rid = record.run_id
         for name, why in plan.skipped.items():
             step_kind, _, step_name = name.partition(":")
-            if step_kind in ("source", "note"):
-                continue  # not selected: not part of this run at all
-            record.add_step(
-                step_record(
-                    step_kind,
-                    step_name or step_kind,
-                    "skipped",
-                    started_at=utc_now_iso(),
-                    duration_s=0.0,
-                    error=why,
-                )
-            )
+            if step_kind not in ("source", "note"):  # unselected sources are not part of the run
+                record.add_step(_skipped(step_kind, step_name or step_kind, why))
         for name in plan.sources:
             _on_progress(progress, "start", f"source {name}")
             value = inputs.get(name)
             if offline and not value:
-                record.add_step(
-                    step_record(
-                        "source",
-                        name,
-                        "skipped",
-                        started_at=utc_now_iso(),
-                        duration_s=0.0,
-                        error="offline: no --file/--url given for this source",
-                    )
+                record.add_step(_skipped("source", name, "offline: no --file/--url given for this source"))
+            else:
+                is_url = bool(value and value.split(":", 1)[0].lower() in ("http", "https"))
+                _add_steps(
+                    record,
+                    source_flow(name)(
+                        month=month,
+                        file=None if is_url else value,
+                        url=value if is_url else None,
+                        data_dir=data,
+                        run_id=rid,
+                        cities_file=cities_file,
+                        as_step=True,
+                        return_state=True,
+                    ),
                 )
-                _on_progress(progress, "done", f"source {name}")
-                continue
-            is_url = bool(value and value.split(":", 1)[0].lower() in ("http", "https"))
-            state = source_flow(name)(
-                month=month,
-                file=None if is_url else value,
-                url=value if is_url else None,
-                data_dir=data,
-                run_id=rid,
-                cities_file=cities_file,
-                as_step=True,
-                return_state=True,
-            )
-            for step in _subflow_steps(state):
-                record.add_step(step)
             _on_progress(progress, "done", f"source {name}")
         for name in plan.geo:
             _on_progress(progress, "start", f"geo {name}")
-            source_step = record.step("source", name)
-            if (
-                source_step is not None
-                and source_step["status"] == "failed"
-                and not _has_points(base, name, month)
-            ):
-                record.add_step(
-                    step_record(
-                        "geo",
-                        name,
-                        "skipped",
-                        started_at=utc_now_iso(),
-                        duration_s=0.0,
-                        error=f"source {name} failed and the month has no points of it",
-                    )
+            if not _has_points(base, name, month):
+                source_step = record.step("source", name)
+                failed = source_step is not None and source_step["status"] == "failed"
+                why = (
+                    f"source {name} failed and the month has no points of it"
+                    if failed
+                    else (f"no points of {name} for {month} yet (run the source first)")
                 )
+                record.add_step(_skipped("geo", name, why))
             else:
-                state = geo_flow(name)(
-                    month=month,
-                    as_of=as_of,
-                    data_dir=data,
-                    run_id=rid,
-                    cities_file=cities_file,
-                    return_state=True,
+                _add_steps(
+                    record,
+                    geo_flow(name)(
+                        month=month,
+                        as_of=as_of,
+                        data_dir=data,
+                        run_id=rid,
+                        cities_file=cities_file,
+                        return_state=True,
+                    ),
                 )
-                for step in _subflow_steps(state):
-                    record.add_step(step)
             _on_progress(progress, "done", f"geo {name}")
         if plan.crawl:
             _on_progress(progress, "start", "crawl")
-            state = crawl_cities(
-                month=month,
-                data_dir=data,
-                run_id=rid,
-                cities_file=cities_file,
-                cities=cities,
-                max_pages=max_pages,
-                allow_loopback=allow_loopback,
-                crawl_options=crawl_options,
-                return_state=True,
+            _add_steps(
+                record,
+                crawl_cities(
+                    month=month,
+                    data_dir=data,
+                    run_id=rid,
+                    cities_file=cities_file,
+                    cities=cities,
+                    max_pages=max_pages,
+                    allow_loopback=allow_loopback,
+                    crawl_options=crawl_options,
+                    return_state=True,
+                ),
             )
-            for step in _subflow_steps(state):
-                record.add_step(step)
             _on_progress(progress, "done", "crawl")
         if plan.research:
             _on_progress(progress, "start", "research")
-            state = research_flow(
-                month=month, data_dir=data, run_id=rid, cities_file=cities_file, return_state=True
+            _add_steps(
+                record,
+                research_flow(
+                    month=month, data_dir=data, run_id=rid, cities_file=cities_file, return_state=True
+                ),
             )
-            for step in _subflow_steps(state):
-                record.add_step(step)
             _on_progress(progress, "done", "research")
         if plan.score:
             _on_progress(progress, "start", "score")
-            state = score_flow(
-                month=month,
-                data_dir=data,
-                report=plan.report,
-                report_dir=report_dir,
-                cities_file=cities_file,
-                return_state=True,
+            _add_steps(
+                record,
+                score_flow(
+                    month=month,
+                    data_dir=data,
+                    report=plan.report,
+                    report_dir=report_dir,
+                    cities_file=cities_file,
+                    return_state=True,
+                ),
             )
-            for step in _subflow_steps(state):
-                record.add_step(step)
             _on_progress(progress, "done", "score")
         result = record.finish()
     if strict and result["status"] != "ok":
@@ -1139,8 +1127,7 @@ class StrictRunFailed(RuntimeError):
 def _has_points(data_dir: Path, source: str, month: str) -> bool:
     from normalize.storage import source_table_dir
 
-    directory = source_table_dir(data_dir, source, month)
-    return directory.is_dir() and any(not p.name.startswith(".") for p in directory.iterdir())
+    return (source_table_dir(data_dir, source, month) / f"{source}.parquet").is_file()
 
 
 @flow(name="monthly-index", flow_run_name="monthly-index {month}", persist_result=False)

@@ -27,7 +27,13 @@ from crawlers.detectors import vendors as _vendors
 from crawlers.detectors.base import Detection, Page
 from crawlers.detectors.dates import RefDate
 from crawlers.detectors.decision import Decision, decide
-from crawlers.detectors.engine import PageContext, detections_from_hits, evaluate_family
+from crawlers.detectors.engine import (
+    AnchorIndex,
+    PageContext,
+    detections_from_hits,
+    evaluate_family,
+    find_topics,
+)
 from crawlers.detectors.keywords import FAMILIES, POST_STEPS, PRESENCE_ONLY
 from crawlers.detectors.rules import RULES, Rule
 from crawlers.detectors.signals import page_signals
@@ -35,6 +41,7 @@ from crawlers.detectors.text import prepare
 from crawlers.detectors.vendors import portal_kind
 
 DETECTOR_VERSION = "1.0.0"
+_ANCHORS = AnchorIndex(FAMILIES)
 
 # Parameters decided by aggregating page_signals over a site (crawlers/quality.py), not by detect().
 SIGNAL_PARAMETERS = (
@@ -45,8 +52,18 @@ SIGNAL_PARAMETERS = (
 )
 
 __all__ = [
-    "DETECTOR_VERSION", "PRESENCE_ONLY", "RULES", "SIGNAL_PARAMETERS", "Decision", "Detection", "Page", "Rule",
-    "decide", "detect", "page_signals", "portal_kind",
+    "DETECTOR_VERSION",
+    "PRESENCE_ONLY",
+    "RULES",
+    "SIGNAL_PARAMETERS",
+    "Decision",
+    "Detection",
+    "Page",
+    "Rule",
+    "decide",
+    "detect",
+    "page_signals",
+    "portal_kind",
 ]
 
 
@@ -56,8 +73,15 @@ def detect(page: Page, *, reference: date | None = None) -> list[Detection]:
     ctx = PageContext.of(pt)
     url = page.url or page.final_url or ""
     detections = _vendors.detect_vendors(pt, ctx, url)
+    candidates = _ANCHORS.candidates(pt)
+    topics = {f.key: find_topics(f, pt, candidates[f.key]) for f in FAMILIES if f.key in candidates}
+    for key, found in topics.items():
+        for idx in found:
+            ctx.topic_owners.setdefault(idx, set()).add(key)
     for family in FAMILIES:
-        hits = evaluate_family(family, pt, ctx)
+        if not topics.get(family.key):
+            continue
+        hits = evaluate_family(family, pt, ctx, topics=topics[family.key])
         post = POST_STEPS.get(family.key)
         if post is not None and hits:
             hits = post(pt, ctx, hits)

@@ -12,6 +12,7 @@ offline ("nur telefonisch", "persönlich vorsprechen"), and when a sentence spea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawlers.detectors.dates import RefDate, time_cue
 from crawlers.detectors.text import rx
@@ -40,6 +41,7 @@ _POSITIVE_NEGATION_RE = rx(
     # the timetable's "geplante Abfahrtszeit" is not a plan
     r"|\bgeplante\w*\s+(?:zeit|abfahrt\w*|ankunft\w*|fahrzeit\w*|fahrplan\w*)|\bgeplante\w*,\s+sondern\b"
     r"|\bnicht\s+(?:nur\s+)?die\s+geplante\w*"
+    r"|\baußer\s+betrieb\s+(?:zu\s+)?(?:setzen|gesetzt)\b"  # deregistering a vehicle
 )
 
 
@@ -55,9 +57,10 @@ DISCONTINUED_RE = rx(
     r"|\baus\s+für\b|\bverbot\b"
     r"|\bnicht\s+mehr\s+(?:verfügbar|angeboten|möglich|erreichbar|aufrufbar|in\s+betrieb|nutzbar|erlaubt|"
     r"zugelassen|genutzt|vorhanden|online|buchbar|zu\s+sehen)\b"
-    r"|\bgibt\s+es\s+(?:seit\s+\w+\s+)?(?:keine?n?|nicht)\s+mehr\b"
+    r"|\bgibt\s+es\s+(?:seit\s+\w+\s+)?(?:keine?n?|nicht)\s+mehr\b|\bkeine?[nrs]?\s+(?:[\w-]+\s+){0,2}mehr\b"
     r"|\bvom\s+markt\s+genommen\b|\baußer\s+betrieb\s+genommen\b"
-    r"|\bverbann(?:t|en|te|ung)\b|\bdürfen\b[^.;]{0,60}\bkeine?\w*\b[^.;]{0,60}\bmehr\b"
+    r"|\bnicht\s+(?:mehr\s+)?(?:fortgesetzt|fortgeführt|weitergeführt|verlängert)\b"
+    r"|\b(?:einzustellen|abzuschaffen|aufzugeben|abzuschalten)\b|\bverbann(?:t|en|te|ung)\b|\bdürfen\b[^.;]{0,60}\bkeine?\w*\b[^.;]{0,60}\bmehr\b"
     r"|\b(?:aus\s+dem\s+stadtbild|von\s+den\s+straßen)\s+(?:entfernt|verschwunden|verschwinden|verbannt)\b"
 )
 NOT_POSSIBLE_RE = rx(
@@ -69,7 +72,7 @@ NOT_POSSIBLE_RE = rx(
     r"|\bkein(?:e|en)?\s+(?:online|digital|elektronisch)\w*"
     r"|\b(?:gibt\s+es|es\s+gibt)\b[^.;,]{0,60}?\b(?:kein\w*|nicht)\b(?!\s+nur)"
     r"|\b(?:fehlt|fehlen)\s+(?:noch|bisher|bislang|bis\s+heute)\b"
-    r"|\bnoch\s+(?:kein\w*|ohne|nicht)\b|\bverzichtet\b|\baußer\s+betrieb\b"
+    r"|\bnoch\s+(?:kein\w*|ohne|nicht)\b|\bverzichtet\b|\baußer\s+betrieb\b|\bnicht\s+(?:zum|im)\s+einsatz\b"
     r"|\b(?:kann|können)\b[^.;]{0,60}\bnicht\b|\bnicht\s+(?:akzeptiert|angenommen|angeboten)\b"
 )
 OFFLINE_ONLY_RE = rx(
@@ -114,11 +117,12 @@ PLANNED_RE = rx(_PLANNED)
 _MOTION_CORE = (
     r"\b(?:fordert|fordern|forderte|forderten|gefordert|forderung)\b|\bprüfantrag\b|\bvision\b|\bzukunftsvorstellung\b"
     r"|\bwünsch(?:t|en)\s+sich\b|\bangeregt\b|\bvorstoß\b|\bunser(?:en)?\s+antrag\b|\bals\s+antrag\b"
+    r"|\bwir\s+beantragen\b|\bbeantragt\s+(?:die|der)\s+(?:fraktion|ratsfraktion|ratsgruppe|grünen|spd|cdu|fdp)\b"
     r"|\bantrag\s+(?:der|des|von|aus\s+der|unserer|seiner)\s+(?:fraktion|ratsfraktion|ratsgruppe|grünen|spd|cdu|csu|fdp|"
     r"linken|afd|partei|freien|piraten|wählergemeinschaft|brücke)\b|\b(?:rats)?fraktion(?:en)?\b"
 )
 MOTION_ADMIN_RE = rx(_MOTION_CORE)
-MOTION_RE = rx(_MOTION_CORE + r"|\banträge?n?\b|\bstadtratsantrag\b")
+MOTION_RE = rx(_MOTION_CORE + r"|\banträge?n?\b|\bstadtratsantrag\b|\bbeantrag\w*")
 
 # --- positive cues ------------------------------------------------------------------------------------
 REALIZED_RE = rx(
@@ -146,7 +150,8 @@ OFFER_RE = rx(
     r"|\b(?:finden|findet)\s+(?:sie|interessierte|man|ihr|bürger\w*|nutzer\w*)\b|\bsieht\s+man\b"
     r"|\b(?:beinhaltet|umfasst|umfassen)\b"
     r"|\b(?:buchen|vereinbaren|beantragen|nutzen|reservieren|melden|wählen|klicken|informieren|erledigen|bezahlen|"
-    r"zahlen|registrieren|besuchen|starten|stellen|reichen)\s+sie\b"
+    r"zahlen|registrieren|besuchen|starten|stellen|reichen|kaufen|lösen|erwerben|erhalten|laden)\s+sie\b"
+    r"|\b(?:erfolgt|erfolgen|läuft|laufen)\s+(?:\w+\s+){0,3}?(?:über|online|digital|per\s+app)\b"
     r"|\bhier\b[^.;]{0,30}\b(?:geht|gelangen|kommen|können|finden|buchen|zum|zur)\b"
     r"|\b(?:zum|zur)\s+\w*(?:online|portal|buchung|terminbuchung|terminvereinbarung|anmeldung|plattform|karte|stadtplan|"
     r"mängelmelder|antrag|livestream|stream|mediathek)\w*"
@@ -155,8 +160,8 @@ OFFER_RE = rx(
     r"abmelden|vormerken|beauftragen|stellen)\b|\bmöglichkeit\b"
 )
 ONLINE_RE = rx(
-    r"\bonline\w*|\w+-online\b|\bim\s+internet\b|\büber\s+das\s+internet\b|\bper\s+internet\b|\binternet\w*|\bdigital\w*"
-    r"|\belektronisch\w*|\bportal\w*|\w+portal\b|\bservicekonto|\bservice-konto|\bbürgerkonto|\bnutzerkonto|\bbundid\b"
+    r"online|\binternet\w*|\bdigital\w*"
+    r"|\belektronisch\w*|portal|\bservicekonto|\bservice-konto|\bbürgerkonto|\bnutzerkonto|\bbundid\b"
     r"|\beid\b|\bonline-ausweis|\bausweisapp|\bwebseite|\bwebsite|\bhomepage|\bper\s+computer\b|\bper\s+smartphone\b"
     r"|\bsmartphone\b|\bper\s+app\b|\bapp\b|\bvideo-?(?:call|chat|ident|id)\b|\bvideoid\b|\bi-kfz\b|\bwww\.|https?://"
     r"|\bnicht\s+mehr\s+(?:persönlich\s+)?(?:zum|zur|ins|aufs|in\s+das)\s+(?:amt|bürgeramt|rathaus|bürgerbüro|stadthaus)"
@@ -177,7 +182,8 @@ ELSEWHERE_RE = rx(
     r"|\bin\s+der\s+nachbar(?:stadt|gemeinde|kommune)\b|\bnur\s+in\s+wenigen\b|\bandere\s+bezirke\b"
     r"|\bin\s+den\s+nachbar\w+|\bbei\s+städten\b"
     r"|\b\d+\s+(?:der\s+\d+\s+)?(?:städte[n]?|landeshauptstädte[n]?|kommunen|großstädte[n]?|landkreise[n]?)\b"
-    r"|\b(?:viele[nr]?|manche[nr]?|einige[nr]?|andere[nr]?)\s+innenstädte[n]?\b"
+    r"|\b(?:viele[nr]?|manche[nr]?|einige[nr]?|andere[nr]?)\s+innenstädte[n]?\b",
+    re.IGNORECASE,  # matched against the original text: place names are recognised by their capital
 )
 MUNICIPAL_ANCHOR_RE = rx(
     r"\b(?:stadt|stadtverwaltung|verwaltung|stadtwerke[n]?|stadtgebiet|gemeinde|"
@@ -190,25 +196,35 @@ EXPLANATORY_RE = rx(
 )
 # A vendor's sales page addresses municipalities ("Ihre Verwaltung", "Wir beraten Sie", "Demo anfordern").
 _VENDOR_STRONG = (
-    rx(r"\bihre[rnms]?\s+(?:kommune|verwaltung|gemeinde|behörde|kunden|mitarbeitenden|mitarbeiter|pläne|projekte|"
-       r"vorhaben|einwohner\w*|bürgerinnen\s+und\s+bürger)\b"),
-    rx(r"\bunsere[rnms]?\s+(?:kunden|kundinnen|lösung\w*|produkt\w*|software|plattform|referenzen|module?)\b"),
-    rx(r"\b(?:demo|beratungstermin|erstgespräch|angebot|preise?)\s+(?:anfordern|anfragen|vereinbaren|sichern)\b|"
-       r"\bkostenlose[ns]?\s+(?:demo|test)\w*|\bjetzt\s+testen\b|\btestzugang\b"),
+    rx(
+        r"\bihre[rnms]?\s+(?:kommune|verwaltung|gemeinde|behörde|kunden|mitarbeitenden|mitarbeiter|pläne|projekte|"
+        r"vorhaben|einwohner\w*|bürgerinnen\s+und\s+bürger)\b"
+    ),
+    rx(
+        r"\bunsere[rnms]?\s+(?:kunden|kundinnen|lösung\w*|produkt\w*|software|plattform|referenzen|module?)\b"
+    ),
+    rx(
+        r"\b(?:demo|beratungstermin|erstgespräch|angebot|preise?)\s+(?:anfordern|anfragen|vereinbaren|sichern)\b|"
+        r"\bkostenlose[ns]?\s+(?:demo|test)\w*|\bjetzt\s+testen\b|\btestzugang\b"
+    ),
     rx(r"\breferenz(?:en|kunden|projekte)\b"),
-    rx(r"\bwir\s+(?:beraten|unterstützen|begleiten|helfen|zeigen)\s+(?:sie|ihnen)\b|\bdie\s+sie\s+vertreten\b"),
+    rx(
+        r"\bwir\s+(?:beraten|unterstützen|begleiten|helfen|zeigen)\s+(?:sie|ihnen)\b|\bdie\s+sie\s+vertreten\b"
+    ),
 )
 _VENDOR_WEAK = (
-    rx(r"\bfür\s+(?:kommunen|städte\s+und\s+gemeinden|städte|gemeinden|verwaltungen|behörden|landkreise|"
-       r"den\s+öffentlichen\s+sektor|die\s+öffentliche\s+verwaltung|öffentliche\s+verwaltungen|stadtwerke)\b"),
+    rx(
+        r"\bfür\s+(?:kommunen|städte\s+und\s+gemeinden|städte|gemeinden|verwaltungen|behörden|landkreise|"
+        r"den\s+öffentlichen\s+sektor|die\s+öffentliche\s+verwaltung|öffentliche\s+verwaltungen|stadtwerke)\b"
+    ),
     rx(r"\b(?:anbieter|hersteller|softwarehaus|dienstleister)\s+(?:von|für)\b|\bwhitepaper\b|\bwebinar\b"),
 )
 
 
-def is_vendor_marketing(text: str) -> bool:
+def is_vendor_marketing(lower_text: str) -> bool:
     """A vendor's sales page (speaks to municipalities about its product): no municipality offers here."""
-    strong = sum(1 for pattern in _VENDOR_STRONG if pattern.search(text))
-    weak = sum(1 for pattern in _VENDOR_WEAK if pattern.search(text))
+    strong = sum(1 for pattern in _VENDOR_STRONG if pattern.search(lower_text))
+    weak = sum(1 for pattern in _VENDOR_WEAK if pattern.search(lower_text))
     return strong >= 2 or (strong >= 1 and weak >= 1)
 
 
@@ -216,16 +232,17 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip(" \"'“”»«)").endswith("?")
 
 
+@lru_cache(maxsize=8192)
 def classify_negative(sentence: str, ref: RefDate | None, *, admin: bool) -> tuple[str, str] | None:
-    """The strongest negative cue of a sentence as (cue class, matched phrase), or None.
+    """The strongest negative cue of a (lower-case) sentence as (cue class, matched phrase), or None.
 
-    Classes: ``future_date`` and ``planned`` (announced), ``not_possible``, ``discontinued`` and
-    ``offline_only`` (negative). ``admin`` families read "Antrag" as an application, not a motion.
+    Classes: ``future_date``, ``motion`` (demands, party motions), ``planned``, ``not_possible``,
+    ``discontinued`` and ``offline_only``. ``admin`` families read "Antrag" as an application, not a motion.
     """
     cleaned = neutralise(sentence)
     m = (MOTION_ADMIN_RE if admin else MOTION_RE).search(cleaned)
     if m:
-        return "planned", m.group(0)
+        return "motion", m.group(0)  # a demand or motion: reported as "planned"
     cue = time_cue(sentence, ref)
     if cue and cue[0] == "future":
         return "future_date", cue[1]
@@ -244,8 +261,9 @@ def classify_negative(sentence: str, ref: RefDate | None, *, admin: bool) -> tup
     return None
 
 
+@lru_cache(maxsize=8192)
 def classify_positive(sentence: str, ref: RefDate | None) -> tuple[str, str] | None:
-    """("anchored"|"realized"|"offer", phrase) for the strongest positive cue of a sentence, or None."""
+    """("anchored"|"realized"|"offer", phrase) for the strongest positive cue of a (lower-case) sentence."""
     cue = time_cue(sentence, ref)
     if cue and cue[0] == "since":
         return "anchored", cue[1]

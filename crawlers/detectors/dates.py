@@ -18,9 +18,33 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTHS = {
-    "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3,
-    "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12,
+    "januar": 1,
+    "jänner": 1,
+    "jaenner": 1,
+    "jan": 1,
+    "februar": 2,
+    "feb": 2,
+    "märz": 3,
+    "maerz": 3,
+    "mär": 3,
+    "mrz": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "dezember": 12,
     "dez": 12,
 }
 _MONTH_ALT = (
@@ -30,7 +54,9 @@ _MONTH_ALT = (
 _WEEKDAY = r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 _YEAR = r"(?:19|20)\d{2}"
 # "1. März 2020", "13.7.", "13.07.2020", "1. März"
-_DAY_DATE = rf"(?P<day>\d{{1,2}})\.\s*(?:(?P<mname>{_MONTH_ALT})|(?P<mnum>\d{{1,2}})\.)\s*(?P<year>{_YEAR})?\b"
+_DAY_DATE = (
+    rf"(?P<day>\d{{1,2}})\.\s*(?:(?P<mname>{_MONTH_ALT})|(?P<mnum>\d{{1,2}})\.)\s*(?P<year>{_YEAR})?\b"
+)
 _MONTH_DATE = rf"(?:anfang|mitte|ende)?\s*(?P<mname2>{_MONTH_ALT})(?:\s+(?P<year2>{_YEAR}))?\b"
 
 
@@ -97,9 +123,7 @@ _AB_RELATIVE_RE = re.compile(
     rf"{_WEEKDAY}\b(?!,?\s+(?:dem\s+|den\s+)?\d))",
     re.IGNORECASE,
 )
-_START_ON_RE = re.compile(
-    rf"\b(?:am|zum)\s+(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}", re.IGNORECASE
-)
+_START_ON_RE = re.compile(rf"\b(?:am|zum)\s+(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}", re.IGNORECASE)
 _START_VERB_RE = re.compile(
     r"\b(?:startet|starten|an den start|online gehen|geht\b[^.]{0,60}\bonline|freigeschaltet|in betrieb gehen|"
     r"eröffnet wird|eingeführt wird|beginnt|beginnen)\b",
@@ -109,7 +133,9 @@ _UNTIL_YEAR_RE = re.compile(
     rf"\bbis\s+(?:spätestens\s+|zum\s+jahr\s+|zum\s+)?(?:(?:anfang|mitte|ende)\s+)?(?:{_MONTH_ALT}\s+)?(?P<year>{_YEAR})\b",
     re.IGNORECASE,
 )
-_RUNNING_RE = re.compile(r"\b(?:läuft|laufen|lief|befristet|zunächst bis|testphase|pilotphase|projektlaufzeit)", re.I)
+_RUNNING_RE = re.compile(
+    r"\b(?:läuft|laufen|lief|befristet|zunächst bis|testphase|pilotphase|projektlaufzeit)", re.I
+)
 _SINCE_RE = re.compile(r"\bseit(?:dem)?\b|\bab\s+(?:sofort|heute|jetzt)\b", re.IGNORECASE)
 
 
@@ -155,9 +181,23 @@ def time_cue(sentence: str, ref: RefDate | None) -> tuple[str, str] | None:
 
 # --- the page's own date ----------------------------------------------------------------------------
 _META_KEYS = (
-    "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date", "dcterms.date",
-    "dcterms.created", "dc.date.issued", "dcterms.issued", "publishdate", "publish-date", "pubdate",
-    "published", "article:modified_time", "og:updated_time", "last-modified", "time",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.issued",
+    "dcterms.issued",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "published",
+    "article:modified_time",
+    "og:updated_time",
+    "last-modified",
+    "time",
 )
 _ISO_RE = re.compile(rf"^\s*({_YEAR})-(\d{{2}})(?:-(\d{{2}}))?")
 _URL_DATE_RE = re.compile(

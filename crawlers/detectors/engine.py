@@ -54,9 +54,11 @@ class Family:
     key: str
     parameters: tuple[str, ...]
     description: str
-    prefilter: tuple[str, ...]  # lower-case substrings; the family is skipped when none occurs
+    anchors: tuple[str, ...]  # lower-case words one of which every topic sentence contains (fast pre-scan)
     topic: re.Pattern[str]
-    context: re.Pattern[str] | None = None  # must occur in the topic sentence or within context_window sentences
+    context: re.Pattern[str] | None = (
+        None  # must occur in the topic sentence or within context_window sentences
+    )
     context_window: int = 1
     exclude: re.Pattern[str] | None = None  # the sentence is about something else
     requires_online: bool = False  # a positive sentence must name an online channel
@@ -70,6 +72,9 @@ class Family:
     window: int = 2
     window_requires: re.Pattern[str] | None = None  # a window sentence must match this to confirm
     window_needs_qualified: bool = True  # only a topic sentence that qualifies opens a window
+    # families whose sentences may confirm this one's offer (a service portal that opened confirms the
+    # services named next to it); any other family's topic sentence confirms only its own
+    enablers: frozenset[str] = frozenset()
     value: float = 1.0
     resolver: Resolver | None = None  # parameters a topic sentence speaks to (default: ``parameters``)
     extra_parameters: tuple[str, ...] = ()  # parameters only a resolver or post-step emits
@@ -83,9 +88,15 @@ class Family:
         params = self.parameters + tuple(p for p in self.extra_parameters if p not in self.parameters)
         for kind, rule_id in self.rule_ids().items():
             if kind == "confirmed":
-                tier, text = "confirmed", "offer confirmed by a time anchor or a realised fact ('seit', 'ab sofort', 'wurde eröffnet')"
+                tier, text = (
+                    "confirmed",
+                    "offer confirmed by a time anchor or a realised fact ('seit', 'ab sofort', 'wurde eröffnet')",
+                )
             elif kind == "offer":
-                tier, text = "offer", "offer in the present tense ('können ... online', 'steht zur Verfügung')"
+                tier, text = (
+                    "offer",
+                    "offer in the present tense ('können ... online', 'steht zur Verfügung')",
+                )
             elif kind == "mention":
                 tier, text = "mention", "named without cues (heading, link text)"
             else:
@@ -104,177 +115,277 @@ class Hit:
     start: int
     end: int
     topic_sentence: int
+    cue: str = ""  # the negative cue class behind an absent hit ("motion" for demands and party motions)
 
 
 @dataclass
 class PageContext:
-    """Page-wide facts the families share (computed lazily, once per page)."""
+    """Page-wide facts the families share, computed lazily and once per page."""
 
     pt: PageText
     vendor_page: bool
-    _scanned: bool = False
-    _own: set[int] = field(default_factory=set)  # sentences that speak about other towns
-    _scope: set[int] = field(default_factory=set)  # ... and the sentences of the same paragraph after them
-    _cities: dict[int, set[str]] = field(default_factory=dict)
+    _own: dict[int, bool] = field(default_factory=dict)
+    _scope: dict[int, bool] = field(default_factory=dict)
+    _cities: dict[int, set[str]] | None = None
     _many_cities: bool = False
+    _main_city: str | None = None
     _anchor: dict[int, bool] = field(default_factory=dict)
+    flags: dict[int, _Flags] = field(default_factory=dict)
+    topic_owners: dict[int, set[str]] = field(
+        default_factory=dict
+    )  # sentence -> families whose topic it names
 
     @classmethod
     def of(cls, pt: PageText) -> PageContext:
-        return cls(pt, cues.is_vendor_marketing(pt.text))
+        return cls(pt, cues.is_vendor_marketing(pt.lower[:40000]))
 
-    def _scan(self) -> None:
-        if self._scanned:
-            return
-        self._scanned = True
-        pt = self.pt
-        for m in cues.ELSEWHERE_RE.finditer(pt.text):
-            self._own.add(pt.sentence_at(m.start()).index)
-        counts: dict[str, int] = {}
-        for name, offset in city_mentions(pt.text):
-            counts[name] = counts.get(name, 0) + 1
-            self._cities.setdefault(pt.sentence_at(offset).index, set()).add(name)
-        self._many_cities = len(counts) >= 3
-        top = sorted(counts.items(), key=lambda kv: -kv[1])
-        main = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
-        self._own.update(i for i, found in self._cities.items() if len(found) >= 2)
-        # Once a paragraph turns to other towns ("Andere Städte ... Eine der ersten war Passau."), its
-        # following sentences stay there - unless one names a single registry city again.
-        block, inside = -1, False
-        for sent in pt.sentences:
-            if sent.block != block:
-                block, inside = sent.block, False
-            if sent.index in self._own:
-                inside = True
-            elif inside and self._cities.get(sent.index) == {main}:
-                inside = False  # back to the page's own (most named) city
-            if inside:
-                self._scope.add(sent.index)
+    def _city_scan(self) -> dict[int, set[str]]:
+        if self._cities is None:
+            pt = self.pt
+            counts: dict[str, int] = {}
+            self._cities = {}
+            for name, offset in city_mentions(pt.text):
+                counts[name] = counts.get(name, 0) + 1
+                self._cities.setdefault(pt.sentence_at(offset).index, set()).add(name)
+            self._many_cities = len(counts) >= 3
+            top = sorted(counts.items(), key=lambda kv: -kv[1])
+            self._main_city = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        return self._cities
 
     @property
     def many_cities(self) -> bool:
-        self._scan()
+        self._city_scan()
         return self._many_cities
 
     def elsewhere(self, idx: int) -> bool:
         """The sentence itself speaks about other towns."""
-        self._scan()
-        return idx in self._own
+        if idx not in self._own:
+            s = self.pt.sentence_text(self.pt.sentences[idx])
+            self._own[idx] = bool(cues.ELSEWHERE_RE.search(s)) or len(self._city_scan().get(idx, ())) >= 2
+        return self._own[idx]
 
     def elsewhere_scope(self, idx: int) -> bool:
-        """The sentence is part of a passage about other towns."""
-        self._scan()
-        return idx in self._scope
+        """The sentence is part of a passage about other towns: once a paragraph turns to them ("Andere
+        Städte ... Eine der ersten war Passau."), its following sentences stay there - unless one names the
+        page's own (most named) registry city again."""
+        if idx not in self._scope:
+            sentences = self.pt.sentences
+            block, j = sentences[idx].block, idx
+            while j > 0 and sentences[j - 1].block == block and j - 1 not in self._scope:
+                j -= 1
+            inside = self._scope.get(j - 1, False) if j > 0 and sentences[j - 1].block == block else False
+            for k in range(j, idx + 1):
+                if self.elsewhere(k):
+                    inside = True
+                elif inside and self._city_scan().get(k) == {self._main_city}:
+                    inside = False
+                self._scope[k] = inside
+        return self._scope[idx]
 
     def anchored(self, idx: int) -> bool:
         if idx not in self._anchor:
-            self._scan()
-            s = self.pt.sentence_text(self.pt.sentences[idx])
-            self._anchor[idx] = bool(cues.MUNICIPAL_ANCHOR_RE.search(s)) or len(self._cities.get(idx, ())) == 1
+            s = self.pt.sentence_lower(self.pt.sentences[idx])
+            self._anchor[idx] = (
+                bool(cues.MUNICIPAL_ANCHOR_RE.search(s)) or len(self._city_scan().get(idx, ())) == 1
+            )
         return self._anchor[idx]
 
 
-def _positive(fam: Family, sentence: str, pt: PageText, *, windowed: bool) -> tuple[str, str] | None:
-    if cues.EXPLANATORY_RE.search(sentence):
+class _Flags:
+    """Family-independent facts about one sentence, each computed on first use."""
+
+    __slots__ = ("_text", "_lower", "_cache")
+
+    def __init__(self, text: str, lower: str):
+        self._text = text
+        self._lower = lower
+        self._cache: dict[str, bool] = {}
+
+    def _get(self, name: str, compute, original: bool = False) -> bool:
+        value = self._cache.get(name)
+        if value is None:
+            value = self._cache[name] = bool(compute(self._text if original else self._lower))
+        return value
+
+    @property
+    def question(self) -> bool:
+        return self._get("question", cues.is_question)
+
+    @property
+    def explanatory(self) -> bool:
+        return self._get("explanatory", cues.EXPLANATORY_RE.search)
+
+    @property
+    def online(self) -> bool:
+        return self._get("online", cues.ONLINE_RE.search)
+
+    @property
+    def anaphor(self) -> bool:  # refers back ("das", "dort", "ein solches") in its first words
+        return self._get("anaphor", lambda t: _ANAPHOR_RE.search(t[:80]), original=True)
+
+    @property
+    def anaphor_any(self) -> bool:
+        return self._get("anaphor_any", _ANAPHOR_RE.search, original=True)
+
+
+def _flags(ctx: PageContext, idx: int) -> _Flags:
+    cached = ctx.flags.get(idx)
+    if cached is None:
+        sent = ctx.pt.sentences[idx]
+        cached = ctx.flags[idx] = _Flags(ctx.pt.sentence_text(sent), ctx.pt.sentence_lower(sent))
+    return cached
+
+
+def _qualifies(fam: Family, text: str, flags: _Flags) -> bool:
+    """The sentence names the feature in the form the family counts (online, with its requirement)."""
+    if fam.requires_online and not flags.online:
+        return False
+    if fam.requires is None:
+        return True
+    return flags._get(f"requires:{fam.key}", fam.requires.search)
+
+
+def _positive(fam: Family, text: str, flags: _Flags, pt: PageText) -> tuple[str, str] | None:
+    """("anchored"|"realized"|"confirm"|"offer", phrase) or None; ``confirm`` is a family's own fact cue."""
+    if flags.explanatory or not _qualifies(fam, text, flags):
         return None
-    if fam.requires_online and not cues.ONLINE_RE.search(sentence):
-        return None
-    if fam.requires is not None and not fam.requires.search(sentence):
-        return None
-    if windowed and fam.window_requires is not None and not fam.window_requires.search(sentence):
-        return None
-    pos = cues.classify_positive(sentence, pt.ref)
+    pos = cues.classify_positive(text, pt.ref)
     if pos is not None and pos[0] == "anchored":
         return pos
     if fam.confirm is not None:
-        m = fam.confirm.search(sentence)
+        m = fam.confirm.search(text)
         if m:
             return "confirm", m.group(0)
     if pos is None and fam.offer is not None:
-        m = fam.offer.search(sentence)
+        m = fam.offer.search(text)
         if m:
             return "offer", m.group(0)
     return pos
 
 
-def _negative(fam: Family, sentence: str, pt: PageText) -> tuple[str, str] | None:
-    neg = cues.classify_negative(sentence, pt.ref, admin=fam.admin)
-    if neg is None and fam.offline is not None and not cues.ONLINE_RE.search(sentence):
-        m = fam.offline.search(sentence)
+def _negative(fam: Family, text: str, flags: _Flags, pt: PageText) -> tuple[str, str] | None:
+    neg = cues.classify_negative(text, pt.ref, admin=fam.admin)
+    if neg is None and fam.offline is not None and not flags.online:
+        m = fam.offline.search(text)
         if m:
             neg = ("offline_only", m.group(0))
-    if neg is not None and neg[0] not in fam.negatives:
+    if neg is not None and ("planned" if neg[0] == "motion" else neg[0]) not in fam.negatives:
         return None
     return neg
 
 
-def _combine(neg: tuple[str, str] | None, pos: tuple[str, str] | None, sentence: str, fam: Family) -> str | None:
+def _combine(
+    neg: tuple[str, str] | None, pos: tuple[str, str] | None, text: str, flags: _Flags, fam: Family
+) -> str | None:
     if neg is not None:
         cls = neg[0]
-        if pos is not None and cls == "offline_only" and (fam.requires_online or cues.ONLINE_RE.search(sentence)):
+        if pos is not None and cls == "offline_only" and (fam.requires_online or flags.online):
             # an online offer next to boilerplate ("nur persönlich"); for card payment "nur bar" is the answer
             return "confirmed" if pos[0] != "offer" else "offer"
         if pos is not None and cls == "planned" and pos[0] == "anchored":
-            motion = cues.MOTION_ADMIN_RE if fam.admin else cues.MOTION_RE
-            if not motion.search(sentence):
-                return "confirmed"
+            return "confirmed"  # "läuft seit Mai; soll ausgebaut werden" (a motion is never overridden)
         return f"absent.{cls}"
     if pos is not None:
         return "offer" if pos[0] == "offer" else "confirmed"
     return None
 
 
-def classify_topic_sentence(fam: Family, sentence: str, pt: PageText) -> str | None:
-    if cues.is_question(sentence):
+def classify_topic_sentence(fam: Family, idx: int, pt: PageText, ctx: PageContext) -> str | None:
+    """The kind of evidence a sentence naming the family's topic gives."""
+    flags = _flags(ctx, idx)
+    if flags.question:
         return None
-    kind = _combine(_negative(fam, sentence, pt), _positive(fam, sentence, pt, windowed=False), sentence, fam)
-    if kind is None and fam.mention and _qualifies(fam, sentence) and not cues.EXPLANATORY_RE.search(sentence):
+    text = pt.sentence_lower(pt.sentences[idx])
+    kind = _combine(_negative(fam, text, flags, pt), _positive(fam, text, flags, pt), text, flags, fam)
+    if kind is None and fam.mention and not flags.explanatory and _qualifies(fam, text, flags):
         return "mention"
+    if kind in ("absent.planned", "absent.motion", "absent.future_date") and not _qualifies(fam, text, flags):
+        # "Augsburger sollen künftig ... Termine vereinbaren können": a plan that does not name the feature
+        # in its counted (online) form is no evidence; "nur telefonisch" still is.
+        return None
     return kind
 
 
-def _qualifies(fam: Family, sentence: str) -> bool:
-    """The sentence names the feature in the form the family counts (online, with its requirement)."""
-    if fam.requires_online and not cues.ONLINE_RE.search(sentence):
-        return False
-    return fam.requires is None or bool(fam.requires.search(sentence))
+def _window_evidence(
+    fam: Family, idx: int, pt: PageText, ctx: PageContext, memo: dict[int, tuple]
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None, _Flags]:
+    if idx not in memo:
+        flags = _flags(ctx, idx)
+        text = pt.sentence_lower(pt.sentences[idx])
+        if flags.question or (fam.exclude is not None and fam.exclude.search(text)):
+            memo[idx] = (None, None, flags)
+        else:
+            pos = _positive(fam, text, flags, pt)
+            if pos is not None and (
+                pos[0] not in ("anchored", "confirm")
+                or (fam.window_requires is not None and not fam.window_requires.search(text))
+            ):
+                pos = None  # without the topic word only a dated offer ("Seit 1. Juni ist das Portal online") counts
+            neg = _negative(fam, text, flags, pt)
+            if neg is not None:
+                pos = None  # "Seit Anfang des Monats stehen keine Leihroller mehr" confirms nothing
+            if not flags.anaphor:
+                neg = None  # a neighbour withdraws the offer only when it refers back ("sei das aber noch nicht")
+            memo[idx] = (pos, neg, flags)
+    return memo[idx]
 
 
-def classify_window_sentence(fam: Family, sentence: str, pt: PageText, distance: int, *,
-                             withdraw: bool = True) -> str | None:
-    if cues.is_question(sentence):
-        return None
-    pos = _positive(fam, sentence, pt, windowed=True)
-    if pos is not None and pos[0] not in ("anchored", "confirm"):
-        pos = None  # without the topic word only a dated offer ("Seit 1. Juni ist das Portal online") counts
+def classify_window_sentence(
+    fam: Family,
+    j: int,
+    topic_idx: int,
+    pt: PageText,
+    ctx: PageContext,
+    memo: dict[int, tuple],
+    *,
+    withdraw: bool,
+) -> str | None:
+    """Evidence a neighbour of a topic sentence gives: a dated confirmation or, next to it, a withdrawal."""
+    pos, neg, flags = _window_evidence(fam, j, pt, ctx, memo)
+    if pos is not None and ctx.topic_owners.get(j, set()) - {fam.key} - fam.enablers:
+        pos = None  # "Bereits seit 2017 gibt es ein Fahrradverleihsystem" confirms bikes, not e-scooters
+    distance = abs(j - topic_idx)
     if pos is not None and distance > fam.window and pos[0] != "anchored":
         pos = None
-    neg = _negative(fam, sentence, pt) if distance <= 1 and withdraw else None
-    if neg is not None and not _ANAPHOR_RE.search(sentence[:80]):
-        neg = None  # a neighbour withdraws the offer only when it refers back to it
-    kind = _combine(neg, pos, sentence, fam)
-    if kind == "offer":
-        return None  # a present-tense sentence without the topic word is too loose to count
-    return kind
+    if pos is not None and j < topic_idx and not flags.anaphor_any:
+        pos = None  # an earlier sentence confirms only when it refers to the thing ("dort ... ein solches")
+    if distance > 1 or not withdraw:
+        neg = None
+    return _combine(neg, pos, pt.sentence_lower(pt.sentences[j]), flags, fam)
 
 
-def evaluate_family(fam: Family, pt: PageText, ctx: PageContext) -> list[Hit]:
-    """All hits of one family on one page, after the page-level checks."""
-    if not any(p in pt.lower for p in fam.prefilter):
-        return []
-    first_match: dict[int, re.Match[str]] = {}
-    for m in fam.topic.finditer(pt.text):
-        idx = pt.sentence_at(m.start()).index
-        first_match.setdefault(idx, m)
+def find_topics(fam: Family, pt: PageText, candidates: list[int] | None = None) -> dict[int, re.Match[str]]:
+    """The sentences naming the family's topic, with the first match in each.
+
+    ``candidates``: the sentences that contain one of the family's anchor words (see :class:`AnchorIndex`);
+    None searches every sentence.
+    """
+    found: dict[int, re.Match[str]] = {}
+    for idx in candidates if candidates is not None else range(len(pt.sentences)):
+        sent = pt.sentences[idx]
+        m = fam.topic.search(pt.lower, sent.start, sent.end)
+        if m is not None:
+            found[idx] = m
+    return found
+
+
+def evaluate_family(
+    fam: Family,
+    pt: PageText,
+    ctx: PageContext,
+    candidates: list[int] | None = None,
+    topics: dict[int, re.Match[str]] | None = None,
+) -> list[Hit]:
+    """All hits of one family on one page, after the page-level checks (``topics``: see :func:`find_topics`)."""
+    first_match = topics if topics is not None else find_topics(fam, pt, candidates)
+    sentences = pt.sentences
     if not first_match:
         return []
-    sentences = pt.sentences
     hits: list[Hit] = []
-    topic_set = set(first_match)
+    memo: dict[int, tuple] = {}
     topic_elsewhere = False
     for idx, m in first_match.items():
-        sent = sentences[idx]
-        text = pt.sentence_text(sent)
+        text = pt.sentence_lower(sentences[idx])
         if fam.exclude is not None and fam.exclude.search(text):
             continue
         if fam.context is not None and not _context_near(fam.context, pt, idx, fam.context_window):
@@ -284,39 +395,36 @@ def evaluate_family(fam: Family, pt: PageText, ctx: PageContext) -> list[Hit]:
             continue
         if ctx.elsewhere(idx):
             topic_elsewhere = True
-        kind = classify_topic_sentence(fam, text, pt)
-        qualified = _qualifies(fam, text)
-        if kind is not None and not qualified and kind.startswith("absent.") and kind[7:] in ("planned", "future_date"):
-            # "Augsburger sollen künftig ... Termine vereinbaren können": a plan that does not name the
-            # feature in its counted (online) form is no evidence; "nur telefonisch" still is.
-            kind = None
+        kind = classify_topic_sentence(fam, idx, pt, ctx)
         if kind is not None:
             hits.append(Hit(params, kind, idx, m.start(), m.end(), idx))
+        qualified = _qualifies(fam, text, _flags(ctx, idx))
         if not qualified and fam.window_needs_qualified:
             continue
         lo, hi = max(0, idx - fam.window - 1), min(len(sentences) - 1, idx + fam.window + 1)
         for j in range(lo, hi + 1):
-            if j == idx or j in topic_set:
+            if j == idx or j in first_match:
                 continue
-            other = pt.sentence_text(sentences[j])
-            if fam.exclude is not None and fam.exclude.search(other):
-                continue
-            kind = classify_window_sentence(fam, other, pt, abs(j - idx), withdraw=qualified)
-            if kind is not None and j < idx and not kind.startswith("absent") and not _ANAPHOR_RE.search(other):
-                kind = None  # an earlier sentence confirms only when it refers to the thing ("dort ... ein solches")
-            if kind is not None:
+            kind = classify_window_sentence(fam, j, idx, pt, ctx, memo, withdraw=qualified)
+            if kind is not None and kind != "offer":
                 hits.append(Hit(params, kind, j, sentences[j].start, sentences[j].start, idx))
     return _page_checks(hits, ctx, topic_elsewhere)
 
 
 def _context_near(context: re.Pattern[str], pt: PageText, idx: int, window: int) -> bool:
     lo, hi = max(0, idx - window), min(len(pt.sentences) - 1, idx + window)
-    return bool(context.search(pt.text, pt.sentences[lo].start, pt.sentences[hi].end))
+    if lo == 0 and hi == len(pt.sentences) - 1:  # the whole page: search once
+        key = ("context", context.pattern)
+        if key not in pt.memo:
+            pt.memo[key] = bool(context.search(pt.lower))
+        return pt.memo[key]
+    return bool(context.search(pt.lower, pt.sentences[lo].start, pt.sentences[hi].end))
 
 
 # Refusals that also hold in a sentence about other towns ("Freiburg ist noch nicht dabei, momentan bieten
-# Hamburg, Köln ... den Service an", "ab 2019 startet auch in Dortmund").
-_KEEP_ELSEWHERE = ("absent.not_possible", "absent.discontinued", "absent.future_date")
+# Hamburg, Köln ... den Service an", "ab 2019 startet auch in Dortmund", "wir fordern, wie in vielen
+# Städten üblich, ...").
+_KEEP_ELSEWHERE = ("absent.not_possible", "absent.discontinued", "absent.future_date", "absent.motion")
 
 
 def _page_checks(hits: list[Hit], ctx: PageContext, topic_elsewhere: bool) -> list[Hit]:
@@ -358,7 +466,7 @@ def detections_from_hits(fam: Family, hits: list[Hit], pt: PageText, url: str) -
     seen: set[tuple[str, str]] = set()
     out: list[Detection] = []
     for hit in sorted(hits, key=lambda h: (h.sentence, h.start)):
-        rule_id = rule_ids.get(hit.kind)
+        rule_id = rule_ids.get("absent.planned" if hit.kind == "absent.motion" else hit.kind)
         if rule_id is None:
             continue
         for param in hit.parameters:
@@ -367,12 +475,61 @@ def detections_from_hits(fam: Family, hits: list[Hit], pt: PageText, url: str) -
                 continue
             seen.add(key)
             present = not hit.kind.startswith("absent")
-            out.append(Detection(
-                parameter_id=param,
-                value=fam.value if present else 0.0,
-                status="present" if present else "absent",
-                rule_id=rule_id,
-                snippet=snippet_for(pt, hit),
-                url=url,
-            ))
+            out.append(
+                Detection(
+                    parameter_id=param,
+                    value=fam.value if present else 0.0,
+                    status="present" if present else "absent",
+                    rule_id=rule_id,
+                    snippet=snippet_for(pt, hit),
+                    url=url,
+                )
+            )
     return out
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` as a trie: one cheap pass over a long text finds them all."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+class AnchorIndex:
+    """One pass over a page's lower-case text finds the candidate sentences of every family."""
+
+    def __init__(self, families: tuple[Family, ...]):
+        self.families_by_word: dict[str, set[str]] = {}
+        for fam in families:
+            for word in fam.anchors:
+                for form in {word.lower(), word.lower().translate(_FOLD)}:
+                    self.families_by_word.setdefault(form, set()).add(fam.key)
+        words = sorted(self.families_by_word)
+        # A match is the longest anchor at its position; shorter anchors that are prefixes of it count too.
+        self._families_of_match = {
+            w: set().union(*(self.families_by_word[p] for p in words if w.startswith(p))) for w in words
+        }
+        self.pattern = re.compile(_trie_pattern(words))
+
+    def candidates(self, pt: PageText) -> dict[str, list[int]]:
+        found: dict[str, set[int]] = {}
+        for m in self.pattern.finditer(pt.lower):
+            idx = pt.sentence_at(m.start()).index
+            for key in self._families_of_match[m.group(0)]:
+                found.setdefault(key, set()).add(idx)
+        return {key: sorted(idxs) for key, idxs in found.items()}

@@ -103,11 +103,11 @@ OFFICE_IMPLIED = {
     ),
 }
 APPOINTMENT_TOPIC = rx(
-    r"\b\w*termin\w*\b[^.;!?]{0,100}?\b(?:vereinbar\w*|vergeben|vergabe|anfrage\w*|buchen|buchbar|gebucht|reservier\w*|"
+    r"termin\w*\b[^.;!?]{0,100}?\b(?:vereinbar\w*|vergeben|vergabe|anfrage\w*|buchen|buchbar|gebucht|reservier\w*|"
     r"beantragt|beantragen|auswählen|abgerufen)"
     r"|\bonline-?termin\w*|\btermin\w*(?:vereinbarung|vergabe|buchung|reservierung|anfrage|management|kalender|"
     r"system|software|modul|portal|tool)\w*"
-    r"|\b(?:buchen|gebucht|buchbar|vereinbaren|reservieren)\b[^.;!?]{0,60}\w*termin\w*"
+    r"|\b(?:buchen|bucht|gebucht|buchbar|vereinbaren|vereinbart|reservieren|reserviert)\b[^.;!?]{0,60}termin"
     r"|\b(?:tevis|netappoint|terminland|timeacle|etermin|qmatic|cleverq)\b|\bterminvergabe\.\w"
 )
 # A positive sentence must show that the slot is booked online in self-service.
@@ -116,8 +116,8 @@ BOOKING = rx(
     r"|\btermin-?(?:portal|system|tool|modul|kalender|software|server)\w*|\breservieren\b|\breserviert\b"
     r"|\btermin(?:vereinbarungs|vergabe|buchungs|reservierungs|management)[- ]?(?:system|software|modul|portal|tool|"
     r"kalender|seite)\w*|\b(?:online|internet)[- ]?(?:terminkalender|kalender)\b"
-    r"|\b(?:online|internet|digital|online-formular|system|website|webseite|homepage|app)\b[^.;!?]{0,100}?\w*termin\w*"
-    r"|\w*termin\w*\b[^.;!?]{0,100}?\b(?:online|im\s+internet|über\s+das\s+internet|digital|online-formular|im\s+system|"
+    r"|\b(?:online|internet|digital|online-formular|system|website|webseite|homepage|app)\b[^.;!?]{0,100}?termin"
+    r"|termin\w*\b[^.;!?]{0,100}?\b(?:online|im\s+internet|über\s+das\s+internet|digital|online-formular|im\s+system|"
     r"app|website|webseite|homepage)\b"
     r"|\b(?:buchen|gebucht|buchbar)\b|\b(?:tevis|netappoint|terminland|timeacle|etermin|qmatic|cleverq)\b"
     r"|\bterminvergabe\.\w"
@@ -125,9 +125,9 @@ BOOKING = rx(
 # How appointments are made, when only offline ways are given ("Terminvereinbarungen erfolgen telefonisch",
 # "vereinbaren Sie bitte telefonisch"); a mere "auch telefonisch möglich" is not a refusal.
 APPOINTMENT_OFFLINE = rx(
-    r"\w*termin\w*\b[^.;!?]{0,80}\b(?:erfolg\w*|nur|ausschließlich|bitte)\b[^.;!?]{0,40}\b(?:telefonisch|per\s+(?:e-?mail|"
+    r"termin\w*\b[^.;!?]{0,80}\b(?:erfolg\w*|nur|ausschließlich|bitte)\b[^.;!?]{0,40}\b(?:telefonisch|per\s+(?:e-?mail|"
     r"mail|telefon|post|fax)|persönlich|schriftlich)"
-    r"|\b(?:telefonisch|per\s+e-?mail)\b[^.;!?]{0,40}\berfolg\w*\b[^.;!?]{0,40}\w*termin\w*"
+    r"|\b(?:telefonisch|per\s+e-?mail)\b[^.;!?]{0,40}\berfolg\w*\b[^.;!?]{0,40}termin"
     r"|\bvereinbaren\s+sie\b[^.;!?]{0,60}\b(?:telefonisch|per\s+(?:e-?mail|mail|telefon))"
 )
 _SLOT_RE = rx(
@@ -137,25 +137,42 @@ _SLOT_RE = rx(
 
 
 def _offices_in(text: str, table: dict[str, re.Pattern[str]]) -> list[str]:
-    return [office for office, pattern in table.items() if pattern.search(text)]
+    lower = text.lower()
+    return [office for office, pattern in table.items() if pattern.search(lower)]
+
+
+def _combined(table: dict[str, re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern with a named group per office: a single pass counts them all."""
+    return re.compile("|".join(f"(?P<{office}>{pattern.pattern})" for office, pattern in table.items()))
+
+
+_EXPLICIT_ANY = _combined(OFFICE_EXPLICIT)
+_IMPLIED_ANY = _combined(OFFICE_IMPLIED)
+
+
+def _office_counts(pattern: re.Pattern[str], text: str) -> dict[str, int]:
+    counts = dict.fromkeys(OFFICES, 0)
+    for m in pattern.finditer(text):
+        counts[m.lastgroup] += 1
+    return counts
 
 
 def _dominant_office(pt: PageText) -> str | None:
-    cached = getattr(pt, "_dominant_office", "unset")
-    if cached != "unset":
-        return cached  # type: ignore[return-value]
-    counts = {office: len(pattern.findall(pt.text)) for office, pattern in OFFICE_EXPLICIT.items()}
-    head = pt.text[: pt.sentences[min(2, len(pt.sentences) - 1)].end]
-    for office, pattern in OFFICE_EXPLICIT.items():
-        counts[office] += 2 * len(pattern.findall(head))  # titles weigh more
+    """The office a page is mostly about (title and first lines count three times), or None if unclear."""
+    if "dominant_office" in pt.memo:
+        return pt.memo["dominant_office"]
+    head_end = pt.sentences[min(2, len(pt.sentences) - 1)].end
+    counts = _office_counts(_EXPLICIT_ANY, pt.lower)
+    for office, n in _office_counts(_EXPLICIT_ANY, pt.lower[:head_end]).items():
+        counts[office] += 2 * n
     best = max(counts.items(), key=lambda kv: kv[1])
     result = best[0] if best[1] > 0 and list(counts.values()).count(best[1]) == 1 else None
     if result is None:
-        implied = {office: len(pattern.findall(pt.text)) for office, pattern in OFFICE_IMPLIED.items()}
+        implied = _office_counts(_IMPLIED_ANY, pt.lower)
         top = max(implied.items(), key=lambda kv: kv[1])
         if top[1] > 0 and list(implied.values()).count(top[1]) == 1:
             result = top[0]
-    object.__setattr__(pt, "_dominant_office", result)
+    pt.memo["dominant_office"] = result
     return result
 
 
@@ -183,22 +200,22 @@ def _appointment_offices(pt: PageText, idx: int, match: re.Match[str] | None) ->
 
 
 def _slot_offices(pt: PageText, ctx: PageContext, hits: list[Hit]) -> list[Hit]:
-    """With a working booking system on the page, offices named in blocks listing free slots count too."""
+    """With a working booking system on the page, offices named in paragraphs listing free slots count too."""
     if not any(h.kind in ("confirmed", "offer") for h in hits):
+        return hits
+    slot_blocks = {pt.sentence_at(m.start()).block for m in _SLOT_RE.finditer(pt.lower)}
+    if not slot_blocks:
         return hits
     extra: list[Hit] = []
     known = {p for h in hits for p in h.parameters}
-    for sent in pt.sentences:
-        text = pt.sentence_text(sent)
-        if not _SLOT_RE.search(text):
+    for s in pt.sentences:
+        if s.block not in slot_blocks:
             continue
-        block = [s for s in pt.sentences if s.block == sent.block]
-        for s in block:
-            for office in _offices_in(pt.sentence_text(s), OFFICE_EXPLICIT):
-                pid = TERMIN + office
-                if pid not in known and not ctx.elsewhere(s.index):
-                    known.add(pid)
-                    extra.append(Hit((pid,), "mention", s.index, s.start, s.start, s.index))
+        for office in _offices_in(pt.sentence_text(s), OFFICE_EXPLICIT):
+            pid = TERMIN + office
+            if pid not in known and not ctx.elsewhere(s.index):
+                known.add(pid)
+                extra.append(Hit((pid,), "mention", s.index, s.start, s.start, s.index))
     return hits + extra
 
 
@@ -228,52 +245,65 @@ _NOT_PROCEDURE = (
 )
 
 
-def _service(key: str, param: str, what: str, topic: str, exclude: str = "", anchors: tuple[str, ...] = ()) -> Family:
+def _service(
+    key: str, param: str, what: str, topic: str, exclude: str = "", anchors: tuple[str, ...] = ()
+) -> Family:
     excl = _NOT_PROCEDURE + (f"|{exclude}" if exclude else "")
     return Family(
         key=f"dienst.{key}",
         parameters=(DIENST + param,),
         description=f"{what} can be started and submitted online",
-        anchors=prefilter,
+        anchors=anchors,
         topic=rx(topic),
         exclude=rx(excl),
         requires_online=True,
         admin=True,
         negatives=ADMIN_NEGATIVES,
         window_needs_qualified=False,  # the procedure's name is specific; a dated online offer may follow
+        enablers=frozenset({"serviceportal", "payment.epayment"}),
     )
 
 
 SERVICE_UMMELDUNG = _service(
-    "ummeldung", "ummeldung", "An-/Ummeldung of a residence",
+    "ummeldung",
+    "ummeldung",
+    "An-/Ummeldung of a residence",
     r"\bwohnsitz(?:an|um|ab)?meldung\w*|\bwohnungs(?:an|um)meldung\w*|\bummeldung\w*|\bummelden\b|\bumzumelden\b"
     r"|\ban-\s*(?:und|oder|/)\s*ummeld\w*|\belektronische\w*\s+wohnsitzanmeldung"
     r"|\b(?:wohnung|wohnsitz|umzug|adresse|wohnadresse)\w*\b[^.;!?]{0,60}?\b(?:anzumelden|anmelden|ummelden|melden|"
     r"umzumelden)\b|\bmeldeangelegenheit\w*|\badressänderung\w*"
     r"|\b(?:an|um)meldung\s+(?:einer|der|ihrer|ihres|des|eines)\s+(?:neuen\s+)?(?:wohnung|wohnsitz\w*|nebenwohnung)",
     exclude=r"\b(?:fahrzeug|kfz|zulassung|kennzeichen|gewerbe|hund|kita|schul|fahrzeuge|auto)\w*",
-    anchors=("meld", "wohnsitz", "adress"),
+    anchors=("meld", "wohnsitz", "adress", "wohnung", "umzug"),
 )
 SERVICE_MELDEBESCHEINIGUNG = _service(
-    "meldebescheinigung", "meldebescheinigung", "a Meldebescheinigung",
+    "meldebescheinigung",
+    "meldebescheinigung",
+    "a Meldebescheinigung",
     r"\bmeldebescheinigung\w*|\bbescheinigung\s+aus\s+dem\s+melderegister\b",
     anchors=("meldebescheinigung", "melderegister"),
 )
 SERVICE_MELDEREGISTERAUSKUNFT = _service(
-    "melderegisterauskunft", "melderegisterauskunft", "an (einfache) Melderegisterauskunft",
+    "melderegisterauskunft",
+    "melderegisterauskunft",
+    "an (einfache) Melderegisterauskunft",
     r"\bmelderegister-?auskunft\w*|\bmelderegisterauskünfte\b|\bauskunft\w*\s+aus\s+dem\s+melderegister\b"
     r"|\bmelderegisteranfrage\w*|\beinwohnermeldeauskunft\w*|\beinfache\w*\s+(?:melde)?auskunft\w*|\bmeldeauskunft\w*"
     r"|\bmeldeanfrage\w*",
-    anchors=("melderegister", "einwohnermeldeauskunft"),
+    anchors=("melderegister", "einwohnermeldeauskunft", "meldeauskunft", "auskunft", "meldeanfrage"),
 )
 SERVICE_ANWOHNERPARKEN = _service(
-    "anwohnerparkausweis", "anwohnerparkausweis", "a Bewohner-/Anwohnerparkausweis",
+    "anwohnerparkausweis",
+    "anwohnerparkausweis",
+    "a Bewohner-/Anwohnerparkausweis",
     r"\b(?:bewohner|anwohner)park\w*|\b(?:bewohner|anwohner)(?:ausweis|vignette|plakette|parkberechtigung)\w*"
     r"|\bparkausweis\w*\s+für\s+(?:bewohner|anwohner)\w*|\bparkvignette\w*",
     anchors=("bewohner", "anwohner", "parkvignette"),
 )
 SERVICE_KFZ = _service(
-    "kfz_zulassung", "kfz_zulassung", "vehicle (de)registration (i-Kfz)",
+    "kfz_zulassung",
+    "kfz_zulassung",
+    "vehicle (de)registration (i-Kfz)",
     r"\bi-?kfz\w*|\binternetbasierte\w*\s+(?:fahrzeug|kfz)\w*|\bonline-?(?:zulassung|abmeldung|außerbetriebsetzung|"
     r"wiederzulassung|kfz)\w*"
     r"|\b(?:fahrzeug|kfz|auto|pkw)\w*\b[^.;!?]{0,80}?\b(?:zulassen|zugelassen|anmelden|abmelden|ummelden|"
@@ -284,7 +314,9 @@ SERVICE_KFZ = _service(
     anchors=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb"),
 )
 SERVICE_GEWERBE = _service(
-    "gewerbe_anmeldung", "gewerbe_anmeldung", "a Gewerbe-An-/Um-/Abmeldung",
+    "gewerbe_anmeldung",
+    "gewerbe_anmeldung",
+    "a Gewerbe-An-/Um-/Abmeldung",
     r"\bgewerbe(?:an|ab|um)meldung\w*|\bgewerbeanzeige\w*|\bgewerbemeldung\w*|\bgewerbe\s+(?:an|ab|um)(?:zu)?melden\b"
     r"|\bgewerbe-(?:an|ab|um)\w*"
     r"|\b(?:an|ab|um)meldung\s+(?:eines|ihres|des|ihrer)\s+gewerbe\w*"
@@ -292,7 +324,9 @@ SERVICE_GEWERBE = _service(
     anchors=("gewerb",),
 )
 SERVICE_KITA = _service(
-    "kita_anmeldung", "kita_anmeldung", "a Kita place registration or Vormerkung",
+    "kita_anmeldung",
+    "kita_anmeldung",
+    "a Kita place registration or Vormerkung",
     r"\bkita-?(?:platz|plätze|plätzen|anmeldung|vormerkung|portal|navigator|platzvergabe|platzsuche|börse|planer)\w*"
     r"|\bkitas?\b[^.;!?]{0,80}?\b(?:anmelden|anmeldung|vormerken|vormerkung|vergeben|vergabe)\w*"
     r"|\b(?:betreuungsplatz|betreuungsplätze|krippenplatz|krippenplätze|kindergartenplatz|kindergartenplätze)\w*"
@@ -322,10 +356,14 @@ EPAYMENT = Family(
     description="fees of a municipal online service can be paid online (ePayBL, pmPayment, giropay, PayPal, card)",
     anchors=("pay", "bezahl", "zahl", "kreditkarte"),
     topic=rx(_PAY_ONLINE_METHOD),
-    exclude=rx(r"\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bhandyparken\b|\bspende\w*|\bmobilfunkrechnung\b"
-               r"|\bkontolastschrift\b"),
-    offer=rx(r"\b(?:bezahlt|bezahlen|zahlen|gezahlt|begleichen|beglichen|zahlungswege?|zahlungsarten?|"
-             r"zahlungsmöglichkeit\w*)\b"),
+    exclude=rx(
+        r"\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bhandyparken\b|\bspende\w*|\bmobilfunkrechnung\b"
+        r"|\bkontolastschrift\b"
+    ),
+    offer=rx(
+        r"\b(?:bezahlt|bezahlen|zahlen|gezahlt|begleichen|beglichen|zahlungswege?|zahlungsarten?|"
+        r"zahlungsmöglichkeit\w*)\b"
+    ),
     admin=True,
     negatives=frozenset({"future_date", "planned", "not_possible", "discontinued"}),
 )
@@ -339,37 +377,64 @@ FINE_PAYMENT = Family(
     description="a Verwarnungsgeld/Bußgeld can be paid on an online payment page or portal",
     anchors=("verwarn", "bußgeld", "bussgeld", "knöllchen", "knoellchen", "strafzettel", "ordnungswidrig"),
     topic=rx(_FINE_TOPIC),
-    requires=rx(_PAY_ONLINE_METHOD + r"|\b(?:webseite|website|internetseite|portal|qr-code|online)\b[^.;!?]{0,160}"
-                r"\b(?:zahl|bezahl|begleich|überweis)\w*|\b(?:zahl|bezahl|begleich)\w*\b[^.;!?]{0,160}"
-                r"\b(?:webseite|website|internetseite|portal|online)\b"),
+    requires=rx(
+        _PAY_ONLINE_METHOD + r"|\b(?:webseite|website|internetseite|portal|qr-code|online)\b[^.;!?]{0,160}"
+        r"\b(?:zahl|bezahl|begleich|überweis)\w*|\b(?:zahl|bezahl|begleich)\w*\b[^.;!?]{0,160}"
+        r"\b(?:webseite|website|internetseite|portal|online)\b"
+    ),
     admin=True,
     negatives=ADMIN_NEGATIVES,
-    offline=rx(r"\b(?:überweisung|überweisen|bar(?:zahlung)?|ec-?karte|girocard|kasse|zahlstelle|scheck)\b[^.!?]{0,160}"
-               r"\b(?:überweisung|überweisen|bar|barzahlung|bargeld|ec-?karte|girocard|kasse|zahlstelle|scheck)\b"),
+    offline=rx(
+        r"\büberweis\w*\b[^.;!?]{0,80}\b(?:konto|iban|stadtkasse|kasse|aktenzeichen|kassenzeichen)\b|"
+        r"\b(?:überweisung|überweisen|bar(?:zahlung)?|ec-?karte|girocard|kasse|zahlstelle|scheck)\b[^.!?]{0,160}"
+        r"\b(?:überweisung|überweisen|bar|barzahlung|bargeld|ec-?karte|girocard|kasse|zahlstelle|scheck)\b"
+    ),
     window_requires=rx(_PAY_ONLINE_METHOD),
 )
 _CARD_TOPIC = (
     r"\bec-?karte\w*|\bec-karten\w*|\bgirocard\w*|\bkartenzahlung\w*|\bbargeldlos\w*|\bdebitkarte\w*|\bmaestro\b"
     r"|\bv\s?pay\b|\bkreditkarte\w*|\bkarten(?:terminal|lesegerät|zahlungsterminal)\w*|\bmit\s+(?:der\s+)?karte\s+"
-    r"(?:be)?zahl\w*|\bkontaktlos\w*\s+(?:be)?zahl\w*|\belectronic\s+cash\b|\bec-cash\b"
+    r"(?:be)?zahl\w*|\belectronic\s+cash\b|\bec-cash\b"
+    r"|\b(?:bar|bargeld)\s+oder\s+(?:mit\s+)?(?:der\s+)?(?:ec-?)?karte\b|\bmit\s+(?:der\s+)?(?:ec-?)?karte\b"
 )
 CARD_PAYMENT = Family(
     key="payment.karte",
     parameters=(P_KARTE,),
     description="fees at the Bürgeramt counter can be paid by girocard/EC or credit card",
-    anchors=("karte", "girocard", "bargeldlos", "kartenzahlung", "maestro", "ec "),
+    anchors=(
+        "karte",
+        "girocard",
+        "bargeldlos",
+        "kartenzahlung",
+        "maestro",
+        "ec ",
+        "kontaktlos",
+        "kredit",
+        "debit",
+        "electronic cash",
+        "pay",
+    ),
     topic=rx(_CARD_TOPIC),
-    exclude=rx(r"\bonline\b|\binternet\b|\bpaypal\b|\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bautomat\w*"
-               r"|\bbus\b|\bbahn\b|\bapp\b|\bhandyparken\b|\bkontolastschrift\b|\btankstelle\b|\bkartenvorverkauf\b"),
-    context=rx(r"\w*zahl\w*|\bgebühr\w*|\bkasse\b|\bbar\b|\bbargeld\w*|\bzücken\b|\bakzeptiert\b|\bbürger(?:amt|büro)\w*"),
-    offer=rx(r"\bzahlungsart\w*|\bzahlungsmöglichkeit\w*|\b(?:be)?zahlen\b|\bbezahlt\b|\bakzeptiert\b|\bzücken\b"
-             r"|\bmöglich\b|\banbieten\b|\bam\s+platz\b|\bvor\s+ort\b|\b(?:bar|ec-?karte)\b"),
-    requires=rx(r"\bbürger\w*|\bamt\b|\bämter\w*|\bamts\w*|\bbehörde\w*|\bverwaltung\w*|\bstandes\w*|\bzahlungsart\w*"
-                r"|\bgebühr\w*|\bzücken\b|\bam\s+platz\b|\bkasse\b|\bbar\b|\bbargeld\w*|\bstraßenverkehrsamt\b"),
+    exclude=rx(
+        r"\bonline\b|\binternet\b|\bpaypal\b|\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bautomat\w*"
+        r"|\bbus\b|\bbahn\b|\bapp\b|\bhandyparken\b|\bkontolastschrift\b|\btankstelle\b|\bkartenvorverkauf\b"
+    ),
+    # a counter of the administration, in the sentence or next to it
+    context=rx(
+        r"zahl|\bbürger\w*|\bamt\b|\bämter\w*|\bamts\w*|\bbehörde\w*|\bverwaltung\w*|\bstandes\w*|\bzahlungsart\w*"
+        r"|\bgebühr\w*|\bzücken\b|\bam\s+platz\b|\bkasse\b|\bbar\b|\bbargeld\w*|\bstraßenverkehrsamt\b"
+    ),
+    offer=rx(
+        r"\bzahlungsart\w*|\bzahlungsmöglichkeit\w*|\b(?:be)?zahlen\b|\bbezahlt\b|\bakzeptiert\b|\bzücken\b"
+        r"|\bmöglich\b|\banbieten\b|\bam\s+platz\b|\bvor\s+ort\b|\b(?:bar|ec-?karte)\b"
+    ),
     admin=True,
+    mention=True,  # a payment list under a fee heading ("• bar • girocard") names the offer
     negatives=ADMIN_NEGATIVES,
-    offline=rx(r"\bnur\s+(?:in\s+)?bar\w*|\bausschließlich\s+bar\w*|\bkeine\s+(?:ec-?|karten)zahlung\w*"
-               r"|\b(?:kartenzahlung|ec-?karte\w*)\b[^.;!?]{0,40}\bnicht\b"),
+    offline=rx(
+        r"\bnur\s+(?:in\s+)?bar\w*|\bausschließlich\s+bar\w*|\bkeine\s+(?:ec-?|karten)zahlung\w*"
+        r"|\b(?:kartenzahlung|ec-?karte\w*)\b[^.;!?]{0,40}\bnicht\b"
+    ),
 )
 
 # =========================================================================================================
@@ -382,10 +447,12 @@ CHATBOT = Family(
     anchors=("bot", "assistent", "chat"),
     topic=rx(
         r"\bchat-?bots?\b|\bchatbots?\b|\bvirtuelle[rn]?\s+(?:bürger)?assistent\w*|\bdigitale[rn]?\s+(?:bürger)?assistent\w*"
-        r"|\bki-?assistent\w*|\b(?-i:[A-Z][a-zA-Z]*Bot)\b|\b(?:mit|per)\s+(?:der|dem)\s+(?:stadt(?:verwaltung)?|verwaltung|"
+        r"|\bki-?assistent\w*|\b(?!\w*(?:angebot|verbot|gebot|robot)\b)\w+bot\b|\b(?:mit|per)\s+(?:der|dem)\s+(?:stadt(?:verwaltung)?|verwaltung|"
         r"rathaus)\s+(?:automatisiert\s+)?chatten\b|\bchatten\b[^.;!?]{0,60}\b(?:verwaltung|stadt|rathaus)\b"
     ),
-    offer=rx(r"\brund\s+um\s+die\s+uhr\b|\bbeantwortet\b|\bantwortet\b|\bhilft\b|\bfragen\s+sie\b|\bstellen\s+sie\b"),
+    offer=rx(
+        r"\brund\s+um\s+die\s+uhr\b|\bbeantwortet\b|\bantwortet\b|\bhilft\b|\bfragen\s+sie\b|\bstellen\s+sie\b"
+    ),
     mention=False,
 )
 _115_TERM = r"(?:\b115\b(?![.,]\d)(?!\s*(?:euro|€|prozent|%|km|m\b|meter|mio|millionen|tsd|tausend|stunden|minuten|tage|jahre|mal|seiten|einwohner|menschen|personen)))"
@@ -417,8 +484,24 @@ MAENGELMELDER = Family(
     key="maengelmelder",
     parameters=(P_MAENGEL,),
     description="an online defect reporter of the municipality (web form or app with location and photo)",
-    anchors=("mängel", "maengel", "melder", "sag's", "sag’s", "sags", "klarschiff", "mark-a-spot", "schäden", "schaden",
-               "meldung", "anliegen"),
+    anchors=(
+        "mängel",
+        "maengel",
+        "melder",
+        "sag's",
+        "sag’s",
+        "sags",
+        "klarschiff",
+        "mark-a-spot",
+        "schäden",
+        "schaden",
+        "meldung",
+        "anliegen",
+        "meld",
+        "mitteil",
+        "übermittel",
+        "verschick",
+    ),
     topic=rx(
         r"\bmängel-?melder\w*|\bmängelmeldung\w*|\bmängel-?app\w*|\bmängel-?portal\w*|\bschadensmelder\w*"
         r"|\b(?:mark-?a-?spot|klarschiff|sag['’]?s\s+uns|sags-?uns|bürgermelder|stadtmelder|schlaglochmelder|"
@@ -426,8 +509,10 @@ MAENGELMELDER = Family(
         r"|\b(?:mängel|schäden|schaden|missstände|störungen|defekte\w*|schlaglöcher|ärgernisse)\b[^.;!?]{0,100}?"
         r"\b(?:melden|mitzuteilen|mitteilen|übermitteln|verschicken|meldung)\b"
     ),
-    requires=rx(r"\bonline\w*|\bapp\b|\bdigital\w*|\binternet\w*|\bportal\w*|\bformular\w*|\bfoto\w*|\bkarte\w*|\bmelder\b"
-                r"|\bmängelmelder\b|\bsmartphone\b|\bwebseite\b|\bwebsite\b|\bsystem\b"),
+    requires=rx(
+        r"\bonline\w*|\bapp\b|\bdigital\w*|\binternet\w*|\bportal\w*|\bformular\w*|\bfoto\w*|\bkarte\w*|\bmelder\b"
+        r"|\bmängelmelder\b|\bsmartphone\b|\bwebseite\b|\bwebsite\b|\bsystem\b"
+    ),
     exclude=rx(r"\bwasserrohrbruch\b|\bnotruf\b|\b110\b|\b112\b"),
     mention=True,
 )
@@ -463,8 +548,10 @@ PUBLIC_WLAN = Family(
         r"|\bwifi4eu\b|\b\w+-wlan\b|\bbayernwlan\b|\bwlan\b[^.;!?]{0,60}\b(?:innenstadt|stadtgebiet|plätze|platz|rathaus|"
         r"bibliothek|fußgängerzone|öffentlich)\w*"
     ),
-    exclude=rx(r"\b(?:im|in\s+den|in\s+der)\s+(?:bus|bussen|bahn|bahnen|zug|zügen|straßenbahn\w*)\b|\bmobilfunk-?hotspot"
-               r"|\bheimnetz|\bpersönlich\w*\s+hotspot"),
+    exclude=rx(
+        r"\b(?:im|in\s+den|in\s+der)\s+(?:bus|bussen|bahn|bahnen|zug|zügen|straßenbahn\w*)\b|\bmobilfunk-?hotspot"
+        r"|\bheimnetz|\bpersönlich\w*\s+hotspot"
+    ),
     context=rx(r"\bwlan\w*|\bwi-?fi\b|\binternet\w*|\bsurfen\b|\bfreifunk\w*|\bnetz\b"),
 )
 LORAWAN = Family(
@@ -472,10 +559,14 @@ LORAWAN = Family(
     parameters=(P_LORAWAN,),
     description="an official LoRaWAN network or community of the municipality or its utility in operation",
     anchors=("lora", "long range wide area", "lpwan", "things network"),
-    topic=rx(r"\blorawan\w*|\blora-?(?:netz|netzwerk|wan|gateway)\w*|\blong\s+range\s+wide\s+area\s+network\b"
-             r"|\blpwan\b|\bthe\s+things\s+network\b"),
-    confirm=rx(r"\bflächendeckend\w*\s+(?:verfügbar|ausgebaut)\b|\bgateways?\b[^.;]{0,60}\b(?:installiert|in\s+betrieb|"
-               r"aufgebaut|betrieben)\b"),
+    topic=rx(
+        r"\blorawan\w*|\blora-?(?:netz|netzwerk|wan|gateway)\w*|\blong\s+range\s+wide\s+area\s+network\b"
+        r"|\blpwan\b|\bthe\s+things\s+network\b"
+    ),
+    confirm=rx(
+        r"\bflächendeckend\w*\s+(?:verfügbar|ausgebaut)\b|\bgateways?\b[^.;]{0,60}\b(?:installiert|in\s+betrieb|"
+        r"aufgebaut|betrieben)\b"
+    ),
     offer=rx(r"\b(?:übertragen|überträgt|übermitteln|übermittelt|senden|sendet|angebunden|vernetzt)\b"),
 )
 DATENPLATTFORM = Family(
@@ -483,17 +574,21 @@ DATENPLATTFORM = Family(
     parameters=(P_DATENPLATTFORM,),
     description="an urban data platform of the municipality in operation",
     anchors=("datenplattform", "data platform", "data hub", "datenhub", "digitaler zwilling"),
-    topic=rx(r"\burbane\w*\s+daten-?plattform\w*|\burban\s+data\s+(?:platform|hub|space)\b|\b(?:städtische|kommunale)\w*\s+"
-             r"daten-?plattform\w*|\bdaten-?(?:plattform|hub)\b[^.;!?]{0,40}\b(?:stadt|kommune|smart\s+city)\w*"
-             r"|\bdigitale[rn]?\s+zwilling\w*"),
+    topic=rx(
+        r"\burbane\w*\s+daten-?plattform\w*|\burban\s+data\s+(?:platform|hub|space)\b|\b(?:städtische|kommunale)\w*\s+"
+        r"daten-?plattform\w*|\bdaten-?(?:plattform|hub)\b[^.;!?]{0,40}\b(?:stadt|kommune|smart\s+city)\w*"
+        r"|\bdigitale[rn]?\s+zwilling\w*"
+    ),
 )
 DASHBOARD = Family(
     key="dashboard",
     parameters=(P_DASHBOARD,),
     description="a public Smart City / city dashboard with live or regularly updated city data",
     anchors=("dashboard", "cockpit"),
-    topic=rx(r"\b(?:smart[- ]?city[- ]?|stadt[- ]?|city[- ]?|daten[- ]?|bürger[- ]?)dashboard\w*|\bdashboard\b[^.;!?]{0,60}\b(?:stadt|city|"
-             r"echtzeit|live|luftqualität|parken|verkehr|daten)\w*|\bstadtcockpit\b"),
+    topic=rx(
+        r"\b(?:smart[- ]?city[- ]?|stadt[- ]?|city[- ]?|daten[- ]?|bürger[- ]?)dashboard\w*|\bdashboard\b[^.;!?]{0,60}\b(?:stadt|city|"
+        r"echtzeit|live|luftqualität|parken|verkehr|daten)\w*|\bstadtcockpit\b"
+    ),
     mention=True,
 )
 
@@ -505,23 +600,41 @@ STREET_LIGHTING = Family(
     key="beleuchtung",
     parameters=(P_LICHT,),
     description="sensor- or network-controlled adaptive street lighting in operation (time dimming alone is not)",
-    anchors=("beleuchtung", "laterne", "leuchte", "licht"),
+    anchors=(
+        "beleuchtung",
+        "laterne",
+        "leuchte",
+        "licht",
+        "bewegungsmelder",
+        "lampe",
+        "sensor",
+        "radar",
+        "lighting",
+        "präsenzmelder",
+    ),
     topic=rx(
         r"\b(?:intelligente|smarte|adaptive|bedarfsgerechte|sensorgesteuerte|mitlaufende|vernetzte)\w*[«»\"“”']?\s+(?:"
-        + _LIGHT + r")"
+        + _LIGHT
+        + r")"
         r"|\b(?:" + _LIGHT + r")\b[^.;!?]{0,100}?\b(?:bewegungsmelder\w*|bewegungssensor\w*|präsenzmelder\w*|"
         r"radar\w*|sensor\w*|bewegung\s+erkannt|adaptiv\w*|fernüberwach\w*|lichtmanagement\w*|mitlaufend\w*)"
         r"|\b(?:bewegungsmelder\w*|bewegungssensor\w*|präsenzmelder\w*|radarsensor\w*|radarchip\w*|sensorgesteuert\w*|"
         r"sensoren)\b[^.;!?]{0,100}?\b(?:" + _LIGHT + r")\b|\bmitlaufende\w*\s+licht\w*|\bsmart\s+lighting\b"
-        r"|\bauf\s+bewegungsmelder\b"
+        r"|\bauf\s+bewegungsmelder\b|\b(?:bewegungsmelder|präsenzmelder|bewegungssensor|radarsensor)\w*"
     ),
-    context=rx(r"\w*beleuchtung\w*|\w*laterne\w*|\w*leuchte\w*|\blicht\w*|\bled\b|\bradweg\w*|\bwege\b"),
-    offer=rx(r"\b(?:gesteuert|steuert|dimmt|dimmen|gedimmt|schaltet|schalten|reagier\w*|heller|erkenn\w*|erfass\w*)\b"),
+    context=rx(r"beleuchtung|laterne|leuchte|\blicht\w*|\bled\b|\bradweg\w*|\bwege\b"),
+    offer=rx(
+        r"\b(?:gesteuert|steuert|dimmt|dimmen|gedimmt|schaltet|schalten|reagier\w*|heller|erkenn\w*|erfass\w*)\b"
+    ),
 )
-_BIN_WORDS = (r"mülleimer\w*|papierkörbe\w*|papierkorb\w*|abfalleimer\w*|abfallkörbe\w*|abfallkorb\w*|müllbehälter\w*"
-              r"|müllbox\w*|smart\s*bins?|brainy\s*bins?|bigbelly\w*|solar-?(?:mülleimer|presse|müllpresse|abfall\w*)")
-_CONTAINER_WORDS = (r"container\w*|abfallbehälter\w*|sammelbehälter\w*|wertstoff\w*|altglas\w*|glascontainer\w*"
-                    r"|altkleider\w*|unterflur\w*|depotcontainer\w*|mülltonne\w*|tonnen|behälter\w*")
+_BIN_WORDS = (
+    r"mülleimer\w*|papierkörbe\w*|papierkorb\w*|abfalleimer\w*|abfallkörbe\w*|abfallkorb\w*|müllbehälter\w*"
+    r"|müllbox\w*|smart\s*bins?|brainy\s*bins?|bigbelly\w*|solar-?(?:mülleimer|presse|müllpresse|abfall\w*)"
+)
+_CONTAINER_WORDS = (
+    r"container\w*|abfallbehälter\w*|sammelbehälter\w*|wertstoff\w*|altglas\w*|glascontainer\w*"
+    r"|altkleider\w*|unterflur\w*|depotcontainer\w*|mülltonne\w*|tonnen|behälter\w*"
+)
 _BIN_RE = rx(r"\b(?:" + _BIN_WORDS + r")")
 _CONTAINER_RE = rx(r"\b(?:" + _CONTAINER_WORDS + r")")
 
@@ -529,8 +642,8 @@ _CONTAINER_RE = rx(r"\b(?:" + _CONTAINER_WORDS + r")")
 def _waste_kind(pt: PageText, idx: int, match: re.Match[str]) -> tuple[str, ...]:
     """Litter bins -> intelligente Mülleimer; collection containers -> Container mit Füllstandssensoren."""
     lo, hi = max(0, idx - 1), min(len(pt.sentences) - 1, idx + 1)
-    near = pt.text[pt.sentences[lo].start : pt.sentences[hi].end]
-    sentence = pt.sentence_text(pt.sentences[idx])
+    near = pt.lower[pt.sentences[lo].start : pt.sentences[hi].end]
+    sentence = pt.sentence_lower(pt.sentences[idx])
     params = []
     if _BIN_RE.search(sentence) or (not _CONTAINER_RE.search(sentence) and _BIN_RE.search(near)):
         params.append(P_MUELLEIMER)
@@ -543,17 +656,49 @@ SMART_WASTE = Family(
     key="smart_waste",
     parameters=(P_CONTAINER, P_MUELLEIMER),
     description="bins or containers with fill-level sensors (or solar compaction) in operation",
-    anchors=("füllstand", "fuellstand", "füllgrad", "sensor", "bin", "bigbelly", "mülleimer", "papierk", "container"),
+    anchors=(
+        "füllstand",
+        "fuellstand",
+        "füllgrad",
+        "sensor",
+        "bin",
+        "bigbelly",
+        "mülleimer",
+        "papierk",
+        "container",
+        "müllentsorgung",
+        "smart",
+        "intelligent",
+        "digital",
+        "solar",
+        "abfall",
+        "voll",
+    ),
     topic=rx(
         r"\bfüll(?:stand|grad)s?-?(?:sensor|messung|melder|überwachung)\w*|\bfüll(?:stand|grad|stände)\w*\b[^.;!?]{0,80}?"
         r"\b(?:melde\w*|misst|messen|gemessen|sensor\w*|automatisch|übermittelt)"
         r"|\b(?:sensor\w*)\b[^.;!?]{0,80}?\b(?:" + _BIN_WORDS + r"|" + _CONTAINER_WORDS + r")"
-        r"|\b(?:" + _BIN_WORDS + r"|" + _CONTAINER_WORDS + r")\b[^.;!?]{0,80}?\b(?:sensor\w*|füllstand\w*|füllgrad\w*)"
-        r"|\b(?:smarte|intelligente|digitale|vernetzte)\w*\s+(?:" + _BIN_WORDS + r"|abfallbehälter\w*|müllentsorgung)"
-        r"|\bbigbelly\w*|\bbrainy\s*bins?\b|\bsmart\s*bins?\b"
+        r"|\b(?:"
+        + _BIN_WORDS
+        + r"|"
+        + _CONTAINER_WORDS
+        + r")\b[^.;!?]{0,80}?\b(?:sensor\w*|füllstand\w*|füllgrad\w*)"
+        r"|\b(?:smarte|intelligente|digitale|vernetzte)\w*\s+(?:"
+        + _BIN_WORDS
+        + r"|abfallbehälter\w*|müllentsorgung)"
+        r"|\bbigbelly\w*|\bbrainy\s*bins?\b|\bsmart\s*bins?\b|\bsolar-?(?:mülleimer|papierkörbe|abfall\w*|"
+        r"müllpresse\w*|presse\w*)"
+        r"|\b(?:"
+        + _BIN_WORDS
+        + r"|"
+        + _CONTAINER_WORDS
+        + r")\b[^.;!?]{0,100}?\b(?:melden|meldet|signalisier\w*)\b"
+        r"[^.;!?]{0,40}\b(?:voll|füllstand\w*)"
     ),
     resolver=_waste_kind,
-    offer=rx(r"\b(?:melden|meldet|misst|messen|gemessen|übermitteln|übermittelt|erfass\w*|geleert|leeren|ausgestattet)\b"),
+    offer=rx(
+        r"\b(?:melden|meldet|misst|messen|gemessen|übermitteln|übermittelt|erfass\w*|geleert|leeren|ausgestattet)\b"
+    ),
 )
 
 # =========================================================================================================
@@ -577,18 +722,22 @@ SMART_PARKING = Family(
         r"\b(?:anzeigen|angezeigt|finden)\b"
     ),
     # "Smart Parking" is also the name of a phone-parking provider and its association
-    exclude=rx(r"[„\"“»']smart[- ]parking|\bsmart[- ]parking\b[^.;!?]{0,160}\b(?:handy\w*|app\w*|zahl\w*|bezahl\w*|"
-               r"parkschein\w*|parkgebühr\w*|sms|anbieter\w*|verband|dachverband|gmbh)\b"
-               r"|\b(?:handy\w*|zahl\w*|bezahl\w*|parkschein\w*|parkgebühr\w*|sms|anbieter\w*|dachverband)\b[^.;!?]{0,160}"
-               r"\bsmart[- ]parking\b"),
+    exclude=rx(
+        r"[„\"“»']smart[- ]parking|\bsmart[- ]parking\b[^.;!?]{0,160}\b(?:handy\w*|app\w*|zahl\w*|bezahl\w*|"
+        r"parkschein\w*|parkgebühr\w*|sms|anbieter\w*|verband|dachverband|gmbh)\b"
+        r"|\b(?:handy\w*|zahl\w*|bezahl\w*|parkschein\w*|parkgebühr\w*|sms|anbieter\w*|dachverband)\b[^.;!?]{0,160}"
+        r"\bsmart[- ]parking\b"
+    ),
     mention=True,
-    offer=rx(r"\b(?:zeigt|zeigen|angezeigt|anzeigen|informiert|informieren|leitet|melden|meldet|erfass\w*)\b"),
+    offer=rx(
+        r"\b(?:zeigt|zeigen|angezeigt|anzeigen|informiert|informieren|leitet|melden|meldet|erfass\w*)\b"
+    ),
 )
 HANDYPARKEN = Family(
     key="handyparken",
     parameters=(P_HANDYPARKEN,),
     description="on-street parking can be paid by phone, app or SMS",
-    anchors=("park",),
+    anchors=("park", "paybyphone", "parkster", "yellowbrick", "mobilet", "travipay", "handy", "sms"),
     topic=rx(
         r"\bhandy-?park\w*|\bhandyparken\b|\bhandy-?parkschein\w*|\bparkschein\w*\s+(?:per|mit\s+dem|über\s+das|via)\s+"
         r"(?:handy|smartphone|app|sms)\b|\bpark(?:gebühr|gebühren|schein|scheine|zeit)\w*\b[^.;!?]{0,80}?\b(?:per|mit\s+dem|"
@@ -615,8 +764,25 @@ REALTIME_TRANSIT = Family(
     key="echtzeit",
     parameters=(P_ECHTZEIT,),
     description="real-time departure information (dynamic displays at stops, live map, app with actual times)",
-    anchors=("echtzeit", "realtime", "real-time", "live", "anzeige", "abfahrt", "ankunft", "fahrgast", "radar",
-               "position", "standort", "verspätung", "minuten", "nächste", "dfi", "monitor", "welcher bus"),
+    anchors=(
+        "echtzeit",
+        "realtime",
+        "real-time",
+        "live",
+        "anzeige",
+        "abfahrt",
+        "ankunft",
+        "fahrgast",
+        "radar",
+        "position",
+        "standort",
+        "verspätung",
+        "minuten",
+        "nächste",
+        "dfi",
+        "monitor",
+        "welcher bus",
+    ),
     topic=rx(
         r"\bechtzeit\w*|\breal-?time\w*|\blive-?(?:daten|fahrplan|karte|map|abfahrt\w*|position\w*|verfolgung)\b"
         r"|\bdynamische\w*\s+fahrgastinformation\w*|\bdfi-?(?:anzeige\w*|tafel\w*|anlage\w*)?\b|\babfahrtsmonitor\w*"
@@ -628,8 +794,10 @@ REALTIME_TRANSIT = Family(
         r"|\b(?:position|standort)\w*\s+(?:ihres|des|der|von|ihrer)\s+(?:bus|busse|busses|bahn|zug|straßenbahn)\w*"
         r"|\bwelcher\s+bus\s+gerade\s+wo\b|\bverspätung\w*\b[^.;!?]{0,60}\b(?:anzeig\w*|angezeigt|informier\w*|sehen|app)\b"
     ),
-    context=rx(r"\bbus\w*|\bbahn\w*|\bhaltestelle\w*|\böpnv\b|\bnahverkehr\w*|\bfahrgast\w*|\bfahrplan\w*|\bverkehrsbetrieb\w*"
-               r"|\blinie\w*|\btram\w*|\bverkehrsverbund\w*|\bstadtwerke\b"),
+    context=rx(
+        r"\bbus\w*|\bbahn\w*|\bhaltestelle\w*|\böpnv\b|\bnahverkehr\w*|\bfahrgast\w*|\bfahrplan\w*|\bverkehrsbetrieb\w*"
+        r"|\blinie\w*|\btram\w*|\bverkehrsverbund\w*|\bstadtwerke\b"
+    ),
     exclude=rx(r"\bbetriebsleitsystem\b|\brbl\b"),
     offer=rx(r"\b(?:zeigt|zeigen|angezeigt|informiert|informieren|sehen|verfolgen|abrufen)\b"),
 )
@@ -648,12 +816,14 @@ BIKESHARING = Family(
     key="bikesharing",
     parameters=(P_BIKESHARING,),
     description="a bike-sharing system (any operator, e-bikes count) operates in the municipality",
-    anchors=("bike", "fahrrad", "rad", "pedelec"),
+    anchors=("bike", "fahrrad", "rad", "pedelec", "räd", "raed", "leih"),
     topic=rx(_BIKE_TOPIC),
     offer=_SHARING_EXIST,
 )
-_SCOOTER = (r"(?:e[- ]?scooter|e-?tretroller|elektro-?(?:tret)?roller|elektrokleinstfahrzeug\w*|e[- ]?roller|tretroller"
-            r"|leih-?scooter|miet-?scooter)\w*")
+_SCOOTER = (
+    r"(?:e[- ]?scooter|e-?tretroller|elektro-?(?:tret)?roller|elektrokleinstfahrzeug\w*|e[- ]?roller|tretroller"
+    r"|leih-?scooter|miet-?scooter|leih-?roller|miet-?roller)\w*"
+)
 E_TRETROLLER = Family(
     key="e_tretroller",
     parameters=(P_ETRETROLLER,),
@@ -661,19 +831,34 @@ E_TRETROLLER = Family(
     anchors=("scooter", "roller", "elektrokleinst"),
     topic=rx(r"\b" + _SCOOTER + r"|\b(?:lime|tier|voi|bird|bolt|dott)(?:-|\s+)(?:scooter|roller)\w*"),
     # a page about rental scooters (private e-scooters in buses are another matter)
-    context=rx(r"\bverleih\w*|\bsharing\b|\b\w*-sharing\b|\banbieter\w*|\bverleiher\w*|\bleih\w*|\bmiet\w*"
-               r"|\b(?:lime|tier|voi|bird|bolt|dott)\b|\bsondernutzung\w*|\babstell\w*|\bherumstehen\w*|\brumliegen\w*"),
+    context=rx(
+        r"\bverleih\w*|\bsharing\b|\b\w*-sharing\b|\banbieter\w*|\bverleiher\w*|\bleih\w*|\bmiet\w*"
+        r"|\b(?:lime|tier|voi|bird|bolt|dott)\b|\bsondernutzung\w*|\babstell\w*|\bherumstehen\w*|\brumliegen\w*"
+    ),
     context_window=1000,
-    exclude=rx(r"\bmitnahme\w*|\bin\s+(?:bussen|bahnen|zügen|straßenbahnen)\b|\bprivate\w*\s+(?:nutzer\w*|e-?scooter)"
-               r"|\beigenen\s+e-?scooter"),
+    exclude=rx(
+        r"\bmitnahme\w*|\bin\s+(?:bussen|bahnen|zügen|straßenbahnen)\b|\bprivate\w*\s+(?:nutzer\w*|e-?scooter)"
+        r"|\beigenen\s+e-?scooter"
+    ),
     offer=_SHARING_EXIST,
 )
 CARSHARING = Family(
     key="carsharing",
     parameters=(P_CARSHARING,),
     description="car sharing operates in the municipality (presence only; the vehicle count comes from a source)",
-    anchors=("sharing", "teilauto", "stadtmobil", "cambio", "flinkster", "car2go", "drivenow", "greenwheels",
-               "book-n-drive", "miles", "weshare"),
+    anchors=(
+        "sharing",
+        "teilauto",
+        "stadtmobil",
+        "cambio",
+        "flinkster",
+        "car2go",
+        "drivenow",
+        "greenwheels",
+        "book-n-drive",
+        "miles",
+        "weshare",
+    ),
     topic=rx(
         r"\bcar[- ]?sharing\w*|\be-?car[- ]?sharing\w*|\bstadtmobil\b|\bcambio\b|\bbook-?n-?drive\b|\bflinkster\b"
         r"|\bshare\s+now\b|\bcar2go\b|\bdrivenow\b|\bgreenwheels\b|\bstadtteilauto\b|\bteilauto\b|\bweshare\b"
@@ -685,8 +870,10 @@ MOBILSTATION = Family(
     parameters=(P_MOBILSTATION,),
     description="mobility stations (transit stop with sharing vehicles and bike parking) in operation",
     anchors=("mobil", "hub"),
-    topic=rx(r"\bmobilit(?:ä|ae)ts-?(?:station|stationen|punkt|punkte|hub|hubs)\b|\bmobil(?:station|stationen|punkt|punkte)\b"
-             r"|\bmobility\s+hubs?\b|\bmobil\.punkt\w*"),
+    topic=rx(
+        r"\bmobilit(?:ä|ae)ts-?(?:station|stationen|punkt|punkte|hub|hubs)\b|\bmobil(?:station|stationen|punkt|punkte)\b"
+        r"|\bmobility\s+hubs?\b|\bmobil\.punkt\w*"
+    ),
 )
 
 # =========================================================================================================
@@ -700,14 +887,16 @@ _PARTICIPATION_TOPIC = (
     r"|\b(?:online|plattform|portal)\b[^.;!?]{0,60}\bbürgerbeteiligung\b"
     r"|\bvorschläge?\s+(?:einreichen|eingeben|einbringen|abgeben|machen|kommentieren|bewerten)\b"
 )
-_VOTE_RE = rx(r"\babstimm\w*|\babstimmen\b|\bbewert\w*|\bvoten\b|\bvoting\b|\bstimmen\s+(?:sie\s+)?ab\b|\bpunkte\s+vergeben\b"
-              r"|\bzustimmung\b|\blikes?\b|\bunterstützen\s+sie\b")
+_VOTE_RE = rx(
+    r"\babstimm\w*|\babstimmen\b|\bbewert\w*|\bvoten\b|\bvoting\b|\bstimmen\s+(?:sie\s+)?ab\b|\bpunkte\s+vergeben\b"
+    r"|\bzustimmung\b|\blikes?\b|\bunterstützen\s+sie\b"
+)
 _DISCUSS_RE = rx(r"\bkommentier\w*|\bkommentare?\b|\bdiskutier\w*|\bdiskussion\w*|\bdebatte\w*|\bdialog\w*")
 
 
 def _participation_params(pt: PageText, idx: int, match: re.Match[str]) -> tuple[str, ...]:
     lo, hi = max(0, idx - 2), min(len(pt.sentences) - 1, idx + 2)
-    near = pt.text[pt.sentences[lo].start : pt.sentences[hi].end]
+    near = pt.lower[pt.sentences[lo].start : pt.sentences[hi].end]
     params = [P_MITGESTALTUNG]
     if _DISCUSS_RE.search(near):
         params.append(P_DISKUSSION)
@@ -721,11 +910,25 @@ PARTICIPATION = Family(
     parameters=(P_MITGESTALTUNG,),
     extra_parameters=(P_DISKUSSION, P_ABSTIMMUNG),
     description="an online participation platform (Bürgerhaushalt portal, e-participation site)",
-    anchors=("beteiligung", "bürgerhaushalt", "buergerhaushalt", "partizipation", "mitmach", "ideen", "vorschl",
-               "consul", "adhocracy", "decidim", "dialog", "mitwirkung"),
+    anchors=(
+        "beteiligung",
+        "bürgerhaushalt",
+        "buergerhaushalt",
+        "partizipation",
+        "mitmach",
+        "ideen",
+        "vorschl",
+        "consul",
+        "adhocracy",
+        "decidim",
+        "dialog",
+        "mitwirkung",
+    ),
     topic=rx(_PARTICIPATION_TOPIC),
-    requires=rx(r"\w*portal\w*|\w*plattform\w*|\bonline\w*|\binternet\w*|\bwebsite\b|\bwebseite\b|\bdigital\w*|\bklick\w*"
-                r"|\bconsul\b|\badhocracy\w*|\bdecidim\b|\beingeben\b|\beinreichen\b|\bkommentieren\b"),
+    requires=rx(
+        r"portal|plattform|\bonline\w*|\binternet\w*|\bwebsite\b|\bwebseite\b|\bdigital\w*|\bklick\w*"
+        r"|\bconsul\b|\badhocracy\w*|\bdecidim\b|\beingeben\b|\beinreichen\b|\bkommentieren\b"
+    ),
     mention=True,
     resolver=_participation_params,
 )
@@ -733,32 +936,58 @@ RATS_TV = Family(
     key="rats_tv",
     parameters=(P_RATS_TV,),
     description="council meetings streamed live or offered as video on demand",
-    anchors=("stream", "rats-tv", "ratstv", "ratsfernsehen", "übertrag", "uebertrag", "aufzeichnung", "mediathek",
-               "video", "youtube", "-tv"),
+    anchors=(
+        "stream",
+        "rats-tv",
+        "ratstv",
+        "ratsfernsehen",
+        "übertrag",
+        "uebertrag",
+        "aufzeichnung",
+        "mediathek",
+        "video",
+        "youtube",
+        "-tv",
+        "im netz",
+        "live",
+    ),
     topic=rx(
         r"\b(?:rats|stadtrats|gemeinderats|kreistags|stadtrat|gemeinderat)-?(?:tv|fernsehen)\b|\bratsfernsehen\b"
         r"|\blive-?stream\w*|\bstreaming\w*|\bgestreamt\b|\bstreamen\b|\blive-?übertragung\w*|\bübertragen\b|\bübertragung\w*"
         r"|\b(?:video-?)?aufzeichnung\w*|\bmediathek\w*|\bvideo-?on-?demand\b|\blive\s+(?:auf|bei|im)\s+(?:youtube|internet|netz)"
         r"|\bim\s+netz\b[^.;!?]{0,60}\b(?:verfolgen|ansehen|anschauen)\b"
     ),
-    context=rx(r"\b(?:stadt|gemeinde|kreis|orts|bezirks)?rat\w*|\bsitzung\w*|\bkreistag\w*|\bstadtverordnet\w*|\bplenum\b"
-               r"|\bbürgerschaft\b|\bbezirksvertretung\w*|\bgremi\w*|\bausschuss\w*|\bsitzungssaal\b|\bratssaal\b"),
+    context=rx(
+        r"\b(?:stadt|gemeinde|kreis|orts|bezirks)?rat\w*|\bsitzung\w*|\bkreistag\w*|\bstadtverordnet\w*|\bplenum\b"
+        r"|\bbürgerschaft\b|\bbezirksvertretung\w*|\bgremi\w*|\bausschuss\w*|\bsitzungssaal\b|\bratssaal\b"
+    ),
     exclude=rx(r"\bfußball\w*|\bkonzert\w*|\bgottesdienst\w*|\bbundestag\w*|\blandtag\w*"),
 )
 OPEN_DATA = Family(
     key="open_data",
     parameters=(P_OPEN_DATA,),
     description="an open-data portal with downloadable datasets of the municipality",
-    anchors=("open data", "open-data", "opendata", "offene daten", "offenen daten", "datensätze", "datenportal",
-               "offenedaten"),
+    anchors=(
+        "open data",
+        "open-data",
+        "opendata",
+        "offene daten",
+        "offenen daten",
+        "datensätze",
+        "datenportal",
+        "offenedaten",
+        "zugänglich",
+    ),
     topic=rx(
         r"\bopen[- ]?data[- ]?(?:portal|plattform|angebot)\w*|\bopen[- ]?data\b|\bopendata\b|\boffene\w*[- ]daten(?:portal)?\w*"
         r"|\bdatenportal\w*|\bdatens(?:ä|ae)tze\b[^.;!?]{0,80}?\b(?:download|herunterladen|frei|offen|portal|verfügung)\w*"
         r"|\b(?:frei|offen|öffentlich)\w*\s+zugängliche\w*\s+daten\b"
     ),
     exclude=rx(r"\bopen\s+data\s+(?:day|camp)\b|\bopen\s+government\b(?![^.;!?]{0,40}\bportal)"),
-    confirm=rx(r"\b\d{2,}\s+datens(?:ä|ae)tze\b|\bdatens(?:ä|ae)tze\s+(?:sind|stehen)\b[^.;]{0,40}\b(?:verfügbar|vorhanden|"
-               r"online)\b"),
+    confirm=rx(
+        r"\b\d{2,}\s+datens(?:ä|ae)tze\b|\bdatens(?:ä|ae)tze\s+(?:sind|stehen)\b[^.;]{0,40}\b(?:verfügbar|vorhanden|"
+        r"online)\b"
+    ),
     mention=False,
 )
 _GEO_TOPIC = (
@@ -798,8 +1027,10 @@ FABLAB = Family(
         r"|\boffene\w*\s+werkstatt\w*|\bdigital-?werkstatt\w*|\bdigitale\w*\s+werkstatt\w*"
     ),
     requires=None,
-    context=rx(r"\b3d-?drucker\w*|\blaser-?cutter\w*|\bcnc\w*|\bplotter\w*|\bfabrication\b|\bfab-?lab\w*|\bmaker\w*"
-               r"|\bhacker\w*|\bdigital\w*|\bfertigung\w*|\bfräse\w*"),
+    context=rx(
+        r"\b3d-?drucker\w*|\blaser-?cutter\w*|\bcnc\w*|\bplotter\w*|\bfabrication\b|\bfab-?lab\w*|\bmaker\w*"
+        r"|\bhacker\w*|\bdigital\w*|\bfertigung\w*|\bfräse\w*"
+    ),
 )
 COWORKING = Family(
     key="coworking",
@@ -812,22 +1043,64 @@ STARTUP_HUB = Family(
     key="startup_hub",
     parameters=(P_STARTUP,),
     description="a startup hub, digital incubator or Gründungszentrum supported by the municipality",
-    anchors=("gründ", "gruend", "startup", "start-up", "inkubator", "accelerator", "hub", "technologiezentrum"),
-    topic=rx(r"\bgründ(?:er|ungs)-?(?:zentrum|zentren|hub|haus|werkstatt)\w*|\bgründer-?\s*und\s+technologiezentrum\w*"
-             r"|\bstart-?up-?(?:hub|zentrum|center|campus|haus|factory)\w*|\binkubator\w*|\baccelerator\w*"
-             r"|\bdigital(?:es)?\s+(?:gründerzentrum|hub)\w*|\binnovation(?:s)?-?(?:hub|zentrum|campus)\w*"
-             r"|\btechnologie-?(?:zentrum|park)\w*"),
+    anchors=(
+        "gründ",
+        "gruend",
+        "startup",
+        "start-up",
+        "inkubator",
+        "accelerator",
+        "hub",
+        "technologiezentrum",
+    ),
+    topic=rx(
+        r"\bgründ(?:er|ungs)-?(?:zentrum|zentren|hub|haus|werkstatt)\w*|\bgründer-?\s*und\s+technologiezentrum\w*"
+        r"|\bstart-?up-?(?:hub|zentrum|center|campus|haus|factory)\w*|\binkubator\w*|\baccelerator\w*"
+        r"|\bdigital(?:es)?\s+(?:gründerzentrum|hub)\w*|\binnovation(?:s)?-?(?:hub|zentrum|campus)\w*"
+        r"|\btechnologie-?(?:zentrum|park)\w*"
+    ),
 )
 
 FAMILIES: tuple[Family, ...] = tuple(
     f.register()
     for f in (
-        APPOINTMENTS, SERVICE_UMMELDUNG, SERVICE_MELDEBESCHEINIGUNG, SERVICE_MELDEREGISTERAUSKUNFT,
-        SERVICE_ANWOHNERPARKEN, SERVICE_KFZ, SERVICE_GEWERBE, SERVICE_KITA, EPAYMENT, FINE_PAYMENT, CARD_PAYMENT,
-        CHATBOT, BEHOERDENNUMMER_115, MAENGELMELDER, SERVICEPORTAL, PUBLIC_WLAN, LORAWAN, DATENPLATTFORM, DASHBOARD,
-        STREET_LIGHTING, SMART_WASTE, SMART_PARKING, HANDYPARKEN, HANDYTICKET, REALTIME_TRANSIT, BIKESHARING,
-        E_TRETROLLER, CARSHARING, MOBILSTATION, PARTICIPATION, RATS_TV, OPEN_DATA, GEOPORTAL, OFFENE_GEODATEN, FABLAB,
-        COWORKING, STARTUP_HUB,
+        APPOINTMENTS,
+        SERVICE_UMMELDUNG,
+        SERVICE_MELDEBESCHEINIGUNG,
+        SERVICE_MELDEREGISTERAUSKUNFT,
+        SERVICE_ANWOHNERPARKEN,
+        SERVICE_KFZ,
+        SERVICE_GEWERBE,
+        SERVICE_KITA,
+        EPAYMENT,
+        FINE_PAYMENT,
+        CARD_PAYMENT,
+        CHATBOT,
+        BEHOERDENNUMMER_115,
+        MAENGELMELDER,
+        SERVICEPORTAL,
+        PUBLIC_WLAN,
+        LORAWAN,
+        DATENPLATTFORM,
+        DASHBOARD,
+        STREET_LIGHTING,
+        SMART_WASTE,
+        SMART_PARKING,
+        HANDYPARKEN,
+        HANDYTICKET,
+        REALTIME_TRANSIT,
+        BIKESHARING,
+        E_TRETROLLER,
+        CARSHARING,
+        MOBILSTATION,
+        PARTICIPATION,
+        RATS_TV,
+        OPEN_DATA,
+        GEOPORTAL,
+        OFFENE_GEODATEN,
+        FABLAB,
+        COWORKING,
+        STARTUP_HUB,
     )
 )
 # Page-level additions after a family's sentence pass.

@@ -116,9 +116,13 @@ class Evaluation:
         for k in sorted(self.kinds.values(), key=lambda k: k.kind):
             if not (k.labelled or k.fp):
                 continue
-            lines.append(f"{k.kind:40} {k.labelled:3d} {k.tp:3d} {k.fp:3d} {k.fn:3d} {k.precision:5.2f} "
-                         f"{k.recall:5.2f} {k.f1:5.2f}")
-        lines.append(f"macro-F1 {self.macro_f1:.3f} over {sum(1 for k in self.kinds.values() if k.labelled or k.fp)} kinds")
+            lines.append(
+                f"{k.kind:40} {k.labelled:3d} {k.tp:3d} {k.fp:3d} {k.fn:3d} {k.precision:5.2f} "
+                f"{k.recall:5.2f} {k.f1:5.2f}"
+            )
+        lines.append(
+            f"macro-F1 {self.macro_f1:.3f} over {sum(1 for k in self.kinds.values() if k.labelled or k.fp)} kinds"
+        )
         return "\n".join(lines)
 
 

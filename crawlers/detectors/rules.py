@@ -20,8 +20,13 @@ from dataclasses import dataclass
 TIERS = ("confirmed", "announced", "offer", "negative", "mention")
 # Lower rank wins within one page.
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS)}
-TIER_STATUS = {"confirmed": "present", "announced": "absent", "offer": "present", "negative": "absent",
-               "mention": "present"}
+TIER_STATUS = {
+    "confirmed": "present",
+    "announced": "absent",
+    "offer": "present",
+    "negative": "absent",
+    "mention": "present",
+}
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,17 @@ _SEARCH_FIELD_RE = re.compile(
     re.IGNORECASE,
 )
 _SEARCH_URL_RE = re.compile(r"such|search|finden", re.IGNORECASE)
-_SEARCH_ANCHOR_RE = re.compile(r"^\s*(?:suche|suchen|search|website durchsuchen|volltextsuche)\s*$", re.IGNORECASE)
+_SEARCH_ANCHOR_RE = re.compile(
+    r"^\s*(?:suche|suchen|search|website durchsuchen|volltextsuche)\s*$", re.IGNORECASE
+)
 _ACCESSIBILITY_RE = re.compile(
     r"barrierefreiheit|barrierefreiheitserkl(?:ä|ae)rung|erkl(?:ä|ae)rung\s+zur\s+barrierefreiheit|accessibility|"
-    r"barriere\s+melden|barrierefrei", re.IGNORECASE,
+    r"barriere\s+melden|barrierefrei",
+    re.IGNORECASE,
 )
-_LEICHTE_SPRACHE_RE = re.compile(r"leichte[\s-]sprache|einfache[\s-]sprache|easy[\s-]to[\s-]read", re.IGNORECASE)
+_LEICHTE_SPRACHE_RE = re.compile(
+    r"leichte[\s-]sprache|einfache[\s-]sprache|easy[\s-]to[\s-]read", re.IGNORECASE
+)
 _GEBAERDEN_RE = re.compile(r"geb(?:ä|ae)rdensprache|\bdgs\b", re.IGNORECASE)
 _CATALOGUE_RE = re.compile(
     r"(?:dienst)?leistungen\s+(?:von\s+)?a\s*(?:-|–|bis)\s*z|a\s*(?:-|–|bis)\s*z\s+(?:der\s+)?(?:dienst)?leistungen|"
@@ -65,19 +70,46 @@ _EID_RE = re.compile(
 )
 _LOGIN_RE = re.compile(
     r"\b(?:anmelden|einloggen|login|log\s+in|registrieren|mein\s+konto)\b|servicekonto|service-konto|b(?:ü|ue)rgerkonto|"
-    r"nutzerkonto", re.IGNORECASE,
+    r"nutzerkonto",
+    re.IGNORECASE,
 )
 _LANGUAGE_ANCHORS = {
-    "english": "en", "englisch": "en", "français": "fr", "francais": "fr", "französisch": "fr", "türkçe": "tr",
-    "türkisch": "tr", "turkce": "tr", "polski": "pl", "polnisch": "pl", "русский": "ru", "russisch": "ru",
-    "العربية": "ar", "arabisch": "ar", "español": "es", "spanisch": "es", "italiano": "it", "italienisch": "it",
-    "українська": "uk", "ukrainisch": "uk", "română": "ro", "rumänisch": "ro", "nederlands": "nl", "dansk": "da",
-    "čeština": "cs", "tschechisch": "cs", "ελληνικά": "el", "griechisch": "el", "فارسی": "fa", "中文": "zh",
+    "english": "en",
+    "englisch": "en",
+    "français": "fr",
+    "francais": "fr",
+    "französisch": "fr",
+    "türkçe": "tr",
+    "türkisch": "tr",
+    "turkce": "tr",
+    "polski": "pl",
+    "polnisch": "pl",
+    "русский": "ru",
+    "russisch": "ru",
+    "العربية": "ar",
+    "arabisch": "ar",
+    "español": "es",
+    "spanisch": "es",
+    "italiano": "it",
+    "italienisch": "it",
+    "українська": "uk",
+    "ukrainisch": "uk",
+    "română": "ro",
+    "rumänisch": "ro",
+    "nederlands": "nl",
+    "dansk": "da",
+    "čeština": "cs",
+    "tschechisch": "cs",
+    "ελληνικά": "el",
+    "griechisch": "el",
+    "فارسی": "fa",
+    "中文": "zh",
 }
 _LANG_PATH_RE = re.compile(r"^/(en|fr|tr|pl|ru|ar|es|it|uk|ro|nl|da|cs|el|fa|zh)(?:/|$|-)", re.IGNORECASE)
 _APP_ROOT_RE = re.compile(r"id=[\"'](?:app|root|__next|__nuxt)[\"']", re.IGNORECASE)
-_JS_NOTICE_RE = re.compile(r"javascript\s+(?:aktivieren|einschalten|enable|is\s+required|erforderlich|deaktiviert)",
-                           re.IGNORECASE)
+_JS_NOTICE_RE = re.compile(
+    r"javascript\s+(?:aktivieren|einschalten|enable|is\s+required|erforderlich|deaktiviert)", re.IGNORECASE
+)
 
 
 def _empty(page: Page) -> dict[str, Any]:
@@ -121,7 +153,9 @@ def page_signals(page: Page) -> dict[str, Any]:
         links = [(u, a) for u, a in page.links] + [(u, "") for u, _, _ in text_links(text)]
         _link_signals(signals, links, url, portals, own_lang="de")
         signals["text_chars"] = len(text)
-        signals["has_service_catalogue"] = signals["has_service_catalogue"] or bool(_CATALOGUE_RE.search(text[:2000]))
+        signals["has_service_catalogue"] = signals["has_service_catalogue"] or bool(
+            _CATALOGUE_RE.search(text[:2000])
+        )
         signals["portals"] = sorted(portals)
         return signals
     html = strip_controls(html)
@@ -148,8 +182,11 @@ def page_signals(page: Page) -> dict[str, Any]:
     for el in doc.iter("form", "input"):
         if el.tag == "form":
             action = el.get("action") or ""
-            if (el.get("role") or "").lower() == "search" or _SEARCH_URL_RE.search(action) or \
-                    _SEARCH_URL_RE.search(f"{el.get('id') or ''} {el.get('class') or ''}"):
+            if (
+                (el.get("role") or "").lower() == "search"
+                or _SEARCH_URL_RE.search(action)
+                or _SEARCH_URL_RE.search(f"{el.get('id') or ''} {el.get('class') or ''}")
+            ):
                 signals["has_site_search"] = True
         elif (el.get("type") or "").lower() == "search" or _SEARCH_FIELD_RE.match(el.get("name") or ""):
             signals["has_site_search"] = True
@@ -181,13 +218,22 @@ def page_signals(page: Page) -> dict[str, Any]:
     signals["text_chars"] = len(text)
     if _EID_RE.search(text):
         signals["has_eid_login"] = True
-    signals["looks_js_only"] = len(text) < 200 and (bool(_APP_ROOT_RE.search(html)) or bool(_JS_NOTICE_RE.search(html)))
+    signals["looks_js_only"] = len(text) < 200 and (
+        bool(_APP_ROOT_RE.search(html)) or bool(_JS_NOTICE_RE.search(html))
+    )
     signals["portals"] = sorted(portals)
     return signals
 
 
-def _link_signals(signals: dict[str, Any], links: list[tuple[str, str]], url: str, portals: set[str], *,
-                  own_lang: str, languages: set[str] | None = None) -> None:
+def _link_signals(
+    signals: dict[str, Any],
+    links: list[tuple[str, str]],
+    url: str,
+    portals: set[str],
+    *,
+    own_lang: str,
+    languages: set[str] | None = None,
+) -> None:
     languages = set(languages or ())
     signals["link_count"] = len(links)
     for href, anchor in links:

@@ -35,9 +35,11 @@ _UMLAUTS = {"ä": "(?:ä|ae)", "ö": "(?:ö|oe)", "ü": "(?:ü|ue)", "ß": "(?:�
 _UMLAUT_RE = re.compile("[äöüß]")
 
 
-def rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """Compile a rule pattern, case-insensitive, accepting ``ae/oe/ue/ss`` wherever it says ``ä/ö/ü/ß``.
+def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a rule pattern for LOWER-CASE text, accepting ``ae/oe/ue/ss`` wherever it says ``ä/ö/ü/ß``.
 
+    Rules match the page's lower-cased text case-sensitively (several times faster than IGNORECASE);
+    the few patterns that need the original capitalisation pass ``re.IGNORECASE`` and ``(?-i:...)``.
     Patterns must not put umlauts inside ``[...]`` classes (write ``(?:a|ä)``).
     """
     return re.compile(_UMLAUT_RE.sub(lambda m: _UMLAUTS[m.group(0)], pattern), flags)
@@ -45,22 +47,69 @@ def rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas")
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "form", "table", "thead",
-    "tbody", "ul", "ol", "dl", "blockquote", "pre", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "address",
-    "fieldset", "details", "summary", "hr", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "form",
+    "table",
+    "thead",
+    "tbody",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "address",
+    "fieldset",
+    "details",
+    "summary",
+    "hr",
+    "body",
 }
 _LINE_TAGS = {"li", "br", "tr", "dt", "dd", "figcaption", "option", "caption", "label"}
-_CHROME_CLASS_RE = re.compile(
-    r"(?:^|[\s_-])(nav|navi|navigation|navbar|menu|mainmenu|megamenu|breadcrumbs?|footer|cookie\w*|"
-    r"skiplinks?|skip-links?|sitemap)(?:$|[\s_-])",
-    re.IGNORECASE,
+_CHROME_TOKENS = frozenset(
+    {
+        "nav",
+        "navi",
+        "navigation",
+        "navbar",
+        "menu",
+        "mainmenu",
+        "megamenu",
+        "breadcrumb",
+        "breadcrumbs",
+        "footer",
+        "cookie",
+        "cookies",
+        "cookiebanner",
+        "skip",
+        "skiplinks",
+        "skiplink",
+        "sitemap",
+    }
 )
+_TOKEN_SPLIT = str.maketrans({"_": " ", "-": " "})
 _WS_RE = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _MANY_NEWLINES_RE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _MARKER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})\b[ \t]*")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|a\s|span|br|meta|title|table|li)\b", re.I)
+_HTML_SNIFF_RE = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|div|p|a\s|span|br|meta|title|table|li)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -87,14 +136,18 @@ class PageText:
     scripts: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     html: str | None = None
-    full_text: str = ""  # text including navigation and footer (for site signals)
+    full_text: str = ""  # raw text including navigation and footer (not normalised)
     title: str = ""
+    memo: dict = field(default_factory=dict)  # per-page caches of the rules
 
     def sentence_at(self, offset: int) -> Sentence:
         return self.sentences[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
     def sentence_text(self, sent: Sentence) -> str:
         return self.text[sent.start : sent.end]
+
+    def sentence_lower(self, sent: Sentence) -> str:
+        return self.lower[sent.start : sent.end]
 
 
 def looks_like_html(content: str) -> bool:
@@ -116,8 +169,16 @@ def normalise_text(text: str) -> str:
     return _MANY_NEWLINES_RE.sub("\n\n", text).strip()
 
 
+# Only containers can be site chrome; links, images, paragraphs and inline elements are skipped cheaply.
+_CHROME_CANDIDATE_TAGS = frozenset(
+    {"nav", "footer", "header", "div", "ul", "ol", "section", "aside", "menu", "table"}
+)
+
+
 def _is_chrome(el: etree._Element) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
+    if tag not in _CHROME_CANDIDATE_TAGS:
+        return False
     if tag in ("nav", "footer"):
         return True
     role = (el.get("role") or "").lower()
@@ -132,22 +193,21 @@ def _is_chrome(el: etree._Element) -> bool:
             parent = parent.getparent()
         return True
     ident = f"{el.get('id') or ''} {el.get('class') or ''}"
-    return bool(ident.strip()) and bool(_CHROME_CLASS_RE.search(ident))
+    if not ident.strip():
+        return False
+    return not _CHROME_TOKENS.isdisjoint(ident.lower().translate(_TOKEN_SPLIT).split())
 
 
 def _block_text(root: etree._Element) -> str:
     """Text of an element tree with blank lines between blocks and line breaks for list items."""
-    for el in root.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _BLOCK_TAGS:
-            el.text = "\n\n" + (el.text or "")
-            el.tail = "\n\n" + (el.tail or "")
-        elif tag in _LINE_TAGS:
-            prefix = "\n• " if tag == "li" else "\n"
-            el.text = prefix + (el.text or "")
-            el.tail = "\n" + (el.tail or "")
-        elif tag in ("td", "th"):
-            el.tail = " | " + (el.tail or "")
+    for el in root.iter(*_BLOCK_TAGS):  # lxml filters the tags in C
+        el.text = "\n\n" + (el.text or "")
+        el.tail = "\n\n" + (el.tail or "")
+    for el in root.iter(*_LINE_TAGS):
+        el.text = ("\n• " if el.tag == "li" else "\n") + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
+    for el in root.iter("td", "th"):
+        el.tail = " | " + (el.tail or "")
     return etree.tostring(root, method="text", encoding="unicode", with_tail=False)
 
 
@@ -186,11 +246,16 @@ def parse_html(html: str, base_url: str) -> _Html:
             if el.get("datetime") and "time" not in meta:
                 meta["time"] = el.get("datetime", "")
         else:
-            key = (el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+            key = (
+                el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv") or ""
+            ).lower()
             if key and el.get("content") is not None and key not in meta:
                 meta[key] = el.get("content", "")
-    iframes = [urljoin(base_url, s) for el in doc.iter("iframe", "embed", "object")
-               if (s := (el.get("src") or el.get("data-src") or el.get("data") or "").strip())]
+    iframes = [
+        urljoin(base_url, s)
+        for el in doc.iter("iframe", "embed", "object")
+        if (s := (el.get("src") or el.get("data-src") or el.get("data") or "").strip())
+    ]
     scripts: list[str] = []
     for el in doc.iter("script"):
         src = (el.get("src") or el.get("data-src") or "").strip()
@@ -207,15 +272,13 @@ def parse_html(html: str, base_url: str) -> _Html:
             if "alternate" in rel and el.get("hreflang"):
                 meta.setdefault("hreflang", "")
                 meta["hreflang"] += f" {el.get('hreflang')}"
-    for bad in list(doc.iter(*_DROP_TAGS)):
-        if bad.tag == "head":
-            continue
-        bad.drop_tree()
+    # C-level removal (keeps the tails, i.e. the text after the removed element)
+    etree.strip_elements(doc, *(t for t in _DROP_TAGS if t != "head"), with_tail=False)
     body = doc.find("body")
     if body is None:
         body = doc
     links: list[tuple[str, str]] = []
-    chrome_elements = [e for e in body.iter() if isinstance(e.tag, str) and _is_chrome(e)]
+    chrome_elements = [e for e in body.iter(*_CHROME_CANDIDATE_TAGS) if _is_chrome(e)]
     # Keep the anchor proxies alive: lxml then hands out the same objects, so their ids stay valid.
     chrome_anchors = [a for el in chrome_elements for a in el.iter("a", "area")]
     chrome = {id(a) for a in chrome_anchors}
@@ -233,7 +296,11 @@ def parse_html(html: str, base_url: str) -> _Html:
     for el in chrome_elements:
         if el.getparent() is not None:
             el.drop_tree()
-    main_text = etree.tostring(body, method="text", encoding="unicode", with_tail=False) if chrome_elements else full_text
+    main_text = (
+        etree.tostring(body, method="text", encoding="unicode", with_tail=False)
+        if chrome_elements
+        else full_text
+    )
     return _Html(main_text, full_text, title, links, main_links, iframes, scripts, meta)
 
 
@@ -260,10 +327,68 @@ def url_slug_title(url: str) -> str:
 # Sentence boundaries: blank lines, line breaks and sentence punctuation.
 _BOUNDARY_RE = re.compile(r"\n\n|\n|(?<=[.!?])[\"“”»)']*[ \t]+(?=\S)")
 _ABBREV = {
-    "z", "b", "bzw", "ca", "nr", "dr", "st", "u", "a", "d", "h", "abs", "vgl", "ggf", "inkl", "evtl", "str",
-    "tel", "usw", "etc", "mio", "mrd", "jh", "geb", "prof", "hr", "fr", "o", "s", "fa", "bd", "ff", "max",
-    "min", "bspw", "sog", "zzgl", "allg", "gem", "lt", "ehem", "v", "i", "e", "j", "m", "ggü", "rd", "tsd",
-    "mind", "gr", "kl", "insb", "zt", "zb", "dt", "dipl", "ing", "mag", "med", "stv", "gez",
+    "z",
+    "b",
+    "bzw",
+    "ca",
+    "nr",
+    "dr",
+    "st",
+    "u",
+    "a",
+    "d",
+    "h",
+    "abs",
+    "vgl",
+    "ggf",
+    "inkl",
+    "evtl",
+    "str",
+    "tel",
+    "usw",
+    "etc",
+    "mio",
+    "mrd",
+    "jh",
+    "geb",
+    "prof",
+    "hr",
+    "fr",
+    "o",
+    "s",
+    "fa",
+    "bd",
+    "ff",
+    "max",
+    "min",
+    "bspw",
+    "sog",
+    "zzgl",
+    "allg",
+    "gem",
+    "lt",
+    "ehem",
+    "v",
+    "i",
+    "e",
+    "j",
+    "m",
+    "ggü",
+    "rd",
+    "tsd",
+    "mind",
+    "gr",
+    "kl",
+    "insb",
+    "zt",
+    "zb",
+    "dt",
+    "dipl",
+    "ing",
+    "mag",
+    "med",
+    "stv",
+    "gez",
 }
 _BULLET_RE = re.compile(r"[•·▪◦\-–*]|\d{1,2}[.)]\s|[a-zäöü]")
 _PREV_WORD_RE = re.compile(r"([\wäöüÄÖÜß]+)\.$")
@@ -302,7 +427,10 @@ def split_sentences(text: str) -> tuple[list[Sentence], list[int]]:
         word = _PREV_WORD_RE.search(head)
         if head.endswith(".") and word:
             token = word.group(1)
-            if token.lower() in _ABBREV or token.isdigit() or (len(token) == 1 and token.isalpha()):
+            ordinal = (
+                token.isdigit() and len(token) <= 2
+            )  # "1. März", "13.7." - a year or amount ends a sentence
+            if token.lower() in _ABBREV or ordinal or (len(token) == 1 and token.isalpha()):
                 continue
         nxt = text[m.end() : m.end() + 1]
         if nxt and nxt.islower():
@@ -361,7 +489,7 @@ def prepare(page: Page, *, reference: RefDate | None = None) -> PageText:
         text=text,
         sentences=sentences,
         starts=starts,
-        lower=text.lower(),
+        lower=same_length_lower(text),
         ref=ref,
         links=links,
         main_links=main_links,
@@ -369,9 +497,17 @@ def prepare(page: Page, *, reference: RefDate | None = None) -> PageText:
         scripts=scripts,
         meta=meta,
         html=html,
-        full_text=normalise_text(full) if html is not None else text,
+        full_text=full if html is not None else text,
         title=title,
     )
+
+
+def same_length_lower(text: str) -> str:
+    """``text.lower()`` with the same offsets (a few characters, like "İ", lower to two)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
 def collapse(text: str) -> str:
@@ -398,26 +534,26 @@ def _registry_city_aliases() -> dict[str, str]:
     return aliases
 
 
-_CAPITALISED_RE = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+\b")
+_CITY_SUFFIXES = ("", "s", "er", "ern", "ers", "erin", "erinnen")  # Dortmunds, Berliner, Kölnerinnen
+
+
+@lru_cache(maxsize=1)
+def _city_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    aliases = _registry_city_aliases()
+    forms = {alias + suffix: name for alias, name in aliases.items() for suffix in _CITY_SUFFIXES}
+    if not forms:
+        return None, {}
+    from crawlers.detectors.engine import _trie_pattern  # the same trie builder as the anchor index
+
+    return re.compile(r"\b" + _trie_pattern(sorted(forms)) + r"\b"), forms
 
 
 def city_mentions(text: str) -> list[tuple[str, int]]:
-    """(registry municipality, offset) for each mention in ``text`` (exact, case-sensitive; "Dortmunds" too)."""
-    aliases = _registry_city_aliases()
-    if not aliases:
+    """(registry municipality, offset) for each mention in ``text`` (exact, case-sensitive)."""
+    pattern, forms = _city_pattern()
+    if pattern is None:
         return []
-    found = []
-    for m in _CAPITALISED_RE.finditer(text):
-        word = m.group(0)
-        name = aliases.get(word)
-        if name is None:
-            for suffix in ("s", "er", "ern", "ers", "erin", "erinnen"):  # Dortmunds, Berliner, Kölnerinnen
-                if word.endswith(suffix) and word[: -len(suffix)] in aliases:
-                    name = aliases[word[: -len(suffix)]]
-                    break
-        if name is not None:
-            found.append((name, m.start()))
-    return found
+    return [(forms[m.group(0)], m.start()) for m in pattern.finditer(text) if m.group(0) in forms]
 
 
 def cities_named(text: str) -> set[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawlers.detectors import keywords as kw
@@ -41,7 +42,9 @@ class Signature:
     links_count: bool = True  # a plain link is evidence (False: only the page itself or an embed)
     page_self: bool = True  # the page being on this host is evidence
     main_links_only: bool = False  # ignore links in navigation/footer (e.g. PayPal donation buttons)
-    self_host_only: bool = False  # the page is "on" the platform only by its host (generic path words are sections)
+    # As the page's own URL only the host counts (a news article's path may name the product), except for
+    # product paths that only the platform itself serves (``/tevisweb``, ``/api/3/action``).
+    self_path: bool = False
 
     @property
     def kind(self) -> str:
@@ -52,7 +55,9 @@ class Signature:
         return f"vendor.{self.category}.{self.name}"
 
 
-def _sig(category: str, name: str, pattern: str, parameters: tuple[str, ...], description: str, **kw_args) -> Signature:
+def _sig(
+    category: str, name: str, pattern: str, parameters: tuple[str, ...], description: str, **kw_args
+) -> Signature:
     return Signature(category, name, re.compile(pattern, re.IGNORECASE), parameters, description, **kw_args)
 
 
@@ -62,26 +67,52 @@ PARTICIPATION_ALL = (kw.P_MITGESTALTUNG, kw.P_DISKUSSION, kw.P_ABSTIMMUNG)
 
 SIGNATURES: tuple[Signature, ...] = (
     # --- appointment booking ---------------------------------------------------------------------------
-    _sig("booking", "tevis", r"tevis", TERMIN_PARAMS, "TEVIS appointment system (Kommunix/ekom21)"),
+    _sig(
+        "booking",
+        "tevis",
+        r"tevis",
+        TERMIN_PARAMS,
+        "TEVIS appointment system (Kommunix/ekom21)",
+        self_path=True,
+    ),
     _sig("booking", "netappoint", r"netappoint\.", TERMIN_PARAMS, "netappoint booking"),
-    _sig("booking", "tempus", r"tempus-?(?:termin|online|web)|" + _HOST + r"tempus\.", TERMIN_PARAMS, "Tempus booking"),
+    _sig(
+        "booking",
+        "tempus",
+        r"tempus-?(?:termin|online|web)|" + _HOST + r"tempus\.",
+        TERMIN_PARAMS,
+        "Tempus booking",
+    ),
     _sig("booking", "etermin", r"etermin\.net", TERMIN_PARAMS, "eTermin booking widget"),
     _sig("booking", "terminland", r"terminland\.(?:de|eu)", TERMIN_PARAMS, "Terminland booking"),
     _sig("booking", "timeacle", r"timeacle\.(?:com|de)", TERMIN_PARAMS, "Timeacle booking"),
     _sig("booking", "qmatic", r"qmatic|qwebbook", TERMIN_PARAMS, "Qmatic booking"),
     _sig("booking", "cleverq", r"cleverq\.", TERMIN_PARAMS, "cleverQ booking"),
-    _sig("booking", "generic",
-         _HOST + r"(?:online-?)?termin(?:e|vergabe|buchung|reservierung|service|management|vereinbarung)?[.-][^/]*\.\w+"
-         r"|/(?:online-?)?termin(?:vergabe|buchung|reservierung|vereinbarung|buchen)" + _SEG,
-         TERMIN_PARAMS, "a municipal online booking host or page (termine.<city>.de, /terminvergabe)", self_host_only=True),
+    _sig(
+        "booking",
+        "generic",
+        _HOST
+        + r"(?:online-?)?termin(?:e|vergabe|buchung|reservierung|service|management|vereinbarung)?[.-][^/]*\.\w+"
+        r"|/(?:online-?)?termin(?:vergabe|buchung|reservierung|vereinbarung|buchen)" + _SEG,
+        TERMIN_PARAMS,
+        "a municipal online booking host or page (termine.<city>.de, /terminvergabe)",
+    ),
     # --- payment ---------------------------------------------------------------------------------------
     _sig("payment", "epaybl", r"e-?pay-?bl", (kw.P_EPAYMENT,), "ePayBL e-payment platform"),
     _sig("payment", "pmpayment", r"pm-?pay(?:ment)?\.|pmpayment|pmp-?payment", (kw.P_EPAYMENT,), "pmPayment"),
     _sig("payment", "giropay", r"giropay", (kw.P_EPAYMENT,), "giropay", main_links_only=True),
     _sig("payment", "paydirekt", r"paydirekt", (kw.P_EPAYMENT,), "paydirekt", main_links_only=True),
-    _sig("payment", "paypal", r"paypal\.(?:com|me)|paypalobjects\.com", (kw.P_EPAYMENT,), "PayPal checkout",
-         main_links_only=True),
-    _sig("payment", "girosolution", r"girosolution|girocheckout", (kw.P_EPAYMENT,), "GiroSolution/GiroCheckout"),
+    _sig(
+        "payment",
+        "paypal",
+        r"paypal\.(?:com|me)|paypalobjects\.com",
+        (kw.P_EPAYMENT,),
+        "PayPal checkout",
+        main_links_only=True,
+    ),
+    _sig(
+        "payment", "girosolution", r"girosolution|girocheckout", (kw.P_EPAYMENT,), "GiroSolution/GiroCheckout"
+    ),
     _sig("payment", "payone", r"payone\.(?:com|de)", (kw.P_EPAYMENT,), "PAYONE", main_links_only=True),
     # --- defect reporters ------------------------------------------------------------------------------
     _sig("defects", "maengelmelder", r"m(?:ae|ä)ngel-?melder", (kw.P_MAENGEL,), "Mängelmelder"),
@@ -89,68 +120,168 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("defects", "klarschiff", r"klarschiff", (kw.P_MAENGEL,), "Klarschiff"),
     _sig("defects", "markaspot", r"mark-?a-?spot", (kw.P_MAENGEL,), "Mark-a-Spot"),
     _sig("defects", "werdenktwas", r"wer-?denkt-?was", (kw.P_MAENGEL,), "wer denkt was"),
-    _sig("defects", "generic", r"/[a-z0-9-]+-melder" + _SEG + r"|meldeportal|b(?:ue|ü)rgermeldung|anliegenmanagement"
-         r"|/(?:schadens?|stoerungs|störungs)meld\w*" + _SEG, (kw.P_MAENGEL,), "a defect-report page (…-melder)", self_host_only=True),
+    _sig(
+        "defects",
+        "generic",
+        r"/[a-z0-9-]+-melder" + _SEG + r"|meldeportal|b(?:ue|ü)rgermeldung|anliegenmanagement"
+        r"|/(?:schadens?|stoerungs|störungs)meld\w*" + _SEG,
+        (kw.P_MAENGEL,),
+        "a defect-report page (…-melder)",
+    ),
     # --- chatbots --------------------------------------------------------------------------------------
     _sig("chatbot", "botfriends", r"botfriends", (kw.P_CHATBOT,), "BOTfriends chatbot", links_count=False),
     _sig("chatbot", "cognigy", r"cognigy", (kw.P_CHATBOT,), "Cognigy chatbot", links_count=False),
     _sig("chatbot", "onlim", r"onlim\.", (kw.P_CHATBOT,), "Onlim chatbot", links_count=False),
     _sig("chatbot", "moinai", r"moin\.ai", (kw.P_CHATBOT,), "moin.ai chatbot", links_count=False),
     _sig("chatbot", "ebot7", r"e-?bot7", (kw.P_CHATBOT,), "e-bot7 chatbot", links_count=False),
-    _sig("chatbot", "generic", r"chat-?bot", (kw.P_CHATBOT,), "an embedded chatbot widget", links_count=False,
-         page_self=False),
+    _sig(
+        "chatbot",
+        "generic",
+        r"chat-?bot",
+        (kw.P_CHATBOT,),
+        "an embedded chatbot widget",
+        links_count=False,
+        page_self=False,
+    ),
     # --- 115 -------------------------------------------------------------------------------------------
-    _sig("behoerdennummer", "115", _HOST + r"115\.de" + _SEG + r"|" + _HOST + r"d115\.", (kw.P_115,),
-         "link to the 115 service (www.115.de)", page_self=False),
+    _sig(
+        "behoerdennummer",
+        "115",
+        _HOST + r"115\.de" + _SEG + r"|" + _HOST + r"d115\.",
+        (kw.P_115,),
+        "link to the 115 service (www.115.de)",
+        page_self=False,
+    ),
     # --- participation ---------------------------------------------------------------------------------
-    _sig("participation", "consul", r"consul(?:project|democracy)\.org|" + _HOST + r"consul\.", PARTICIPATION_ALL,
-         "CONSUL participation platform"),
-    _sig("participation", "adhocracy", r"adhocracy|" + _HOST + r"aplus\.de|liqd\.net", PARTICIPATION_ALL,
-         "adhocracy+ (Liquid Democracy)"),
+    _sig(
+        "participation",
+        "consul",
+        r"consul(?:project|democracy)\.org|" + _HOST + r"consul\.",
+        PARTICIPATION_ALL,
+        "CONSUL participation platform",
+    ),
+    _sig(
+        "participation",
+        "adhocracy",
+        r"adhocracy|" + _HOST + r"aplus\.de|liqd\.net",
+        PARTICIPATION_ALL,
+        "adhocracy+ (Liquid Democracy)",
+    ),
     _sig("participation", "decidim", r"decidim", PARTICIPATION_ALL, "Decidim"),
     _sig("participation", "dipas", r"dipas", PARTICIPATION_ALL, "DIPAS digital participation"),
     _sig("participation", "zebralog", r"zebralog", (kw.P_MITGESTALTUNG,), "Zebralog online dialogue"),
-    _sig("participation", "buergerhaushalt", r"b(?:ue|ü)rgerhaushalt", (kw.P_MITGESTALTUNG,),
-         "a Bürgerhaushalt portal"),
-    _sig("participation", "generic",
-         _HOST + r"(?:beteiligung|mitmachen|mitreden|mitgestalten|mitwirken|partizipation|buergerbeteiligung|"
-         r"beteiligungsportal|ideenplattform)[.-]", (kw.P_MITGESTALTUNG,), "a participation host (beteiligung.<city>.de)", self_host_only=True),
+    _sig(
+        "participation",
+        "buergerhaushalt",
+        r"b(?:ue|ü)rgerhaushalt",
+        (kw.P_MITGESTALTUNG,),
+        "a Bürgerhaushalt portal",
+    ),
+    _sig(
+        "participation",
+        "generic",
+        _HOST + r"(?:beteiligung|mitmachen|mitreden|mitgestalten|mitwirken|partizipation|buergerbeteiligung|"
+        r"beteiligungsportal|ideenplattform)[.-]",
+        (kw.P_MITGESTALTUNG,),
+        "a participation host (beteiligung.<city>.de)",
+    ),
     # --- council streaming -----------------------------------------------------------------------------
-    _sig("ratstv", "ratstv", r"(?:^|[./])(?:rats-?tv|ratsfernsehen|(?:stadtrat|gemeinderat|kreistag)-?(?:tv|live)|"
-         r"sitzungs-?stream|rats-?stream|livestream-?(?:rat|stadtrat|ratssitzung|sitzung))(?:[./?#]|$)", (kw.P_RATS_TV,),
-         "council streaming (Rats-TV)"),
+    _sig(
+        "ratstv",
+        "ratstv",
+        r"(?:^|[./])(?:rats-?tv|ratsfernsehen|(?:stadtrat|gemeinderat|kreistag)-?(?:tv|live)|"
+        r"sitzungs-?stream|rats-?stream|livestream-?(?:rat|stadtrat|ratssitzung|sitzung))(?:[./?#]|$)",
+        (kw.P_RATS_TV,),
+        "council streaming (Rats-TV)",
+    ),
     # --- geo -------------------------------------------------------------------------------------------
-    _sig("geo", "masterportal", r"masterportal", (kw.P_STADTPLAN,), "Masterportal map viewer"),
-    _sig("geo", "webgis", r"web-?gis", (kw.P_STADTPLAN,), "WebGIS viewer"),
-    _sig("geo", "arcgis", r"arcgis\.com/(?:apps|home/webmap)|experience\.arcgis\.com|/apps/webappviewer|/arcgis/apps",
-         (kw.P_STADTPLAN,), "ArcGIS web map"),
-    _sig("geo", "mapbender", r"mapbender", (kw.P_STADTPLAN,), "Mapbender map viewer"),
-    _sig("geo", "geoportal", _HOST + r"geo-?(?:portal|daten|info|viewer)\w*[.-]|/geo-?(?:portal|datenportal)\w*" + _SEG
-         + r"|" + _HOST + r"gis\.|/gis" + _SEG + r"|/(?:interaktiver-)?stadtplan" + _SEG + r"|" + _HOST + r"stadtplan\.",
-         (kw.P_STADTPLAN,), "a geoportal or online city map"),
-    _sig("geodata", "ogc", r"service=w[mf]s|request=getcapabilities|/w[mf]s" + _SEG, (kw.P_OFFENE_GEODATEN,),
-         "a WMS/WFS geodata service", page_self=False),
+    _sig(
+        "geo", "masterportal", r"masterportal", (kw.P_STADTPLAN,), "Masterportal map viewer", self_path=True
+    ),
+    _sig("geo", "webgis", r"web-?gis", (kw.P_STADTPLAN,), "WebGIS viewer", self_path=True),
+    _sig(
+        "geo",
+        "arcgis",
+        r"arcgis\.com/(?:apps|home/webmap)|experience\.arcgis\.com|/apps/webappviewer|/arcgis/apps",
+        (kw.P_STADTPLAN,),
+        "ArcGIS web map",
+        self_path=True,
+    ),
+    _sig("geo", "mapbender", r"mapbender", (kw.P_STADTPLAN,), "Mapbender map viewer", self_path=True),
+    _sig(
+        "geo",
+        "geoportal",
+        _HOST
+        + r"geo-?(?:portal|daten|info|viewer)\w*[.-]|/geo-?(?:portal|datenportal)\w*"
+        + _SEG
+        + r"|"
+        + _HOST
+        + r"gis\.|/gis"
+        + _SEG
+        + r"|/(?:interaktiver-)?stadtplan"
+        + _SEG
+        + r"|"
+        + _HOST
+        + r"stadtplan\.",
+        (kw.P_STADTPLAN,),
+        "a geoportal or online city map",
+    ),
+    _sig(
+        "geodata",
+        "ogc",
+        r"service=w[mf]s|request=getcapabilities|/w[mf]s" + _SEG,
+        (kw.P_OFFENE_GEODATEN,),
+        "a WMS/WFS geodata service",
+        page_self=False,
+    ),
     # --- open data -------------------------------------------------------------------------------------
     _sig("opendata", "opendatasoft", r"opendatasoft", (kw.P_OPEN_DATA,), "Opendatasoft portal"),
-    _sig("opendata", "arcgis_hub", r"hub\.arcgis\.com|opendata\.arcgis\.com", (kw.P_OPEN_DATA,), "ArcGIS Hub"),
-    _sig("opendata", "dkan", r"dkan", (kw.P_OPEN_DATA,), "DKAN portal"),
-    _sig("opendata", "ckan", r"/api/3/action|ckan", (kw.P_OPEN_DATA,), "CKAN portal"),
-    _sig("opendata", "generic", _HOST + r"(?:open-?data|offene-?daten|opendata)[\w-]*\.|/open-?data" + _SEG,
-         (kw.P_OPEN_DATA,), "an open-data host (opendata.<city>.de, offenedaten-<city>.de)", self_host_only=True),
+    _sig(
+        "opendata", "arcgis_hub", r"hub\.arcgis\.com|opendata\.arcgis\.com", (kw.P_OPEN_DATA,), "ArcGIS Hub"
+    ),
+    _sig("opendata", "dkan", r"dkan", (kw.P_OPEN_DATA,), "DKAN portal", self_path=True),
+    _sig("opendata", "ckan", r"/api/3/action|ckan", (kw.P_OPEN_DATA,), "CKAN portal", self_path=True),
+    _sig(
+        "opendata",
+        "generic",
+        _HOST + r"(?:open-?data|offene-?daten|opendata)[\w-]*\.|/open-?data" + _SEG,
+        (kw.P_OPEN_DATA,),
+        "an open-data host (opendata.<city>.de, offenedaten-<city>.de)",
+    ),
     # --- service portals and online procedures ---------------------------------------------------------
     _sig("serviceportal", "servicebw", r"service-bw\.de", (kw.P_PORTAL,), "service-bw (Baden-Württemberg)"),
-    _sig("serviceportal", "buergerserviceportal", r"b(?:ue|ü)rgerservice-?portal", (kw.P_PORTAL,),
-         "Bürgerservice-Portal (AKDB)"),
+    _sig(
+        "serviceportal",
+        "buergerserviceportal",
+        r"b(?:ue|ü)rgerservice-?portal",
+        (kw.P_PORTAL,),
+        "Bürgerservice-Portal (AKDB)",
+    ),
     _sig("serviceportal", "amt24", r"amt24", (kw.P_PORTAL,), "Amt24 (Sachsen)"),
     _sig("serviceportal", "civento", r"civento", (kw.P_PORTAL,), "civento online services"),
     _sig("serviceportal", "formsolutions", r"form-?solutions", (kw.P_PORTAL,), "Form-Solutions online forms"),
-    _sig("serviceportal", "generic",
-         r"service-?portal|online-?rathaus|rathaus-?online|b(?:ue|ü)rger-?portal|service-?konto|b(?:ue|ü)rger-?konto"
-         r"|verwaltungsportal|" + _HOST + r"(?:online-?)?services?\.|/online-?(?:services?|dienste)" + _SEG,
-         (kw.P_PORTAL,), "a municipal service portal or citizen account", self_host_only=True),
-    _sig("kita", "littlebird", r"little-?bird", (kw.DIENST + "kita_anmeldung",), "Little Bird Kita registration"),
-    _sig("kita", "portal", r"kita-?(?:navigator|portal|planer|anmeldung|platzvergabe)", (kw.DIENST + "kita_anmeldung",),
-         "a Kita registration portal"),
+    _sig(
+        "serviceportal",
+        "generic",
+        r"service-?portal|online-?rathaus|rathaus-?online|b(?:ue|ü)rger-?portal|service-?konto|b(?:ue|ü)rger-?konto"
+        r"|verwaltungsportal|" + _HOST + r"(?:online-?)?services?\.|/online-?(?:services?|dienste)" + _SEG,
+        (kw.P_PORTAL,),
+        "a municipal service portal or citizen account",
+    ),
+    _sig(
+        "kita",
+        "littlebird",
+        r"little-?bird",
+        (kw.DIENST + "kita_anmeldung",),
+        "Little Bird Kita registration",
+    ),
+    _sig(
+        "kita",
+        "portal",
+        r"kita-?(?:navigator|portal|planer|anmeldung|platzvergabe)",
+        (kw.DIENST + "kita_anmeldung",),
+        "a Kita registration portal",
+    ),
     _sig("ikfz", "ikfz", r"i-?kfz", (kw.DIENST + "kfz_zulassung",), "i-Kfz online vehicle registration"),
     # --- phone parking ---------------------------------------------------------------------------------
     _sig("parking", "paybyphone", r"paybyphone", (kw.P_HANDYPARKEN,), "PayByPhone"),
@@ -159,7 +290,9 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("parking", "yellowbrick", r"yellowbrick", (kw.P_HANDYPARKEN,), "Yellowbrick"),
     _sig("parking", "mobilet", r"mobilet", (kw.P_HANDYPARKEN,), "moBiLET"),
     _sig("parking", "parknow", r"park-?now", (kw.P_HANDYPARKEN,), "PARK NOW"),
-    _sig("parking", "handyparken", r"handy-?parken|sms-?parken", (kw.P_HANDYPARKEN,), "a phone-parking service"),
+    _sig(
+        "parking", "handyparken", r"handy-?parken|sms-?parken", (kw.P_HANDYPARKEN,), "a phone-parking service"
+    ),
     # --- sharing ---------------------------------------------------------------------------------------
     _sig("sharing", "nextbike", r"nextbike", (kw.P_BIKESHARING,), "nextbike"),
     _sig("sharing", "callabike", r"call-?a-?bike", (kw.P_BIKESHARING,), "Call a Bike"),
@@ -173,8 +306,13 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("sharing", "cambio", r"cambio-?carsharing|cambio-?cs", (kw.P_CARSHARING,), "cambio car sharing"),
     _sig("sharing", "flinkster", r"flinkster", (kw.P_CARSHARING,), "Flinkster car sharing"),
     _sig("sharing", "sharenow", r"share-?now\.com", (kw.P_CARSHARING,), "SHARE NOW car sharing"),
-    _sig("sharing", "teilauto", r"teilauto|book-?n-?drive|greenwheels|stadtteilauto", (kw.P_CARSHARING,),
-         "regional car sharing (teilAuto, book-n-drive, Greenwheels)"),
+    _sig(
+        "sharing",
+        "teilauto",
+        r"teilauto|book-?n-?drive|greenwheels|stadtteilauto",
+        (kw.P_CARSHARING,),
+        "regional car sharing (teilAuto, book-n-drive, Greenwheels)",
+    ),
 )
 
 SOCIAL = {
@@ -183,7 +321,9 @@ SOCIAL = {
         r"events?/|groups/?$|hashtag|watch|photo|permalink|story\.php|profile\.php\?id=$)[\w.%-]+",
         re.IGNORECASE,
     ),
-    "instagram": re.compile(r"^(?:www\.)?instagram\.com/(?!p/|explore|accounts|reel|stories|tv/)[\w.%-]+", re.IGNORECASE),
+    "instagram": re.compile(
+        r"^(?:www\.)?instagram\.com/(?!p/|explore|accounts|reel|stories|tv/)[\w.%-]+", re.IGNORECASE
+    ),
     "twitter": re.compile(
         r"^(?:www\.|mobile\.)?(?:twitter|x)\.com/(?!intent|share|home|search|hashtag|i/|privacy|tos|login)[\w%-]+",
         re.IGNORECASE,
@@ -200,11 +340,25 @@ SOCIAL_PARAMS = {net: f"verwaltung.social_media.{net}" for net in SOCIAL}
 
 def _register_all() -> None:
     for sig in SIGNATURES:
-        register(Rule(sig.rule_id, sig.parameters, f"{sig.description}: the page is on it, embeds it or links to it",
-                      "vendors", "confirmed"))
+        register(
+            Rule(
+                sig.rule_id,
+                sig.parameters,
+                f"{sig.description}: the page is on it, embeds it or links to it",
+                "vendors",
+                "confirmed",
+            )
+        )
     for net, param in SOCIAL_PARAMS.items():
-        register(Rule(f"link.social.{net}", (param,), f"the page links an official {net} account (level 1)",
-                      "vendors", "confirmed"))
+        register(
+            Rule(
+                f"link.social.{net}",
+                (param,),
+                f"the page links an official {net} account (level 1)",
+                "vendors",
+                "confirmed",
+            )
+        )
 
 
 _register_all()
@@ -223,16 +377,24 @@ def _target(url: str) -> str:
     return f"{host}{parts.path}{query}".lower()
 
 
+# One search tells whether any signature matches (nearly all links of a page match none).
+_ANY_SIGNATURE = re.compile("|".join(f"(?:{sig.pattern.pattern})" for sig in SIGNATURES), re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
 def match_signature(url: str, *, page_self: bool = False) -> Signature | None:
-    """The first signature matching ``url``; ``page_self``: as the page's own URL (host-only generics)."""
+    """The first signature matching ``url``; ``page_self``: as the page's own URL (host-only generics).
+
+    Cached: a crawl sees the same navigation links on every page of a site.
+    """
     target = _target(url)
-    if not target:
+    if not target or not _ANY_SIGNATURE.search(target):
         return None
     host = target.split("/", 1)[0]
     for sig in SIGNATURES:
         if page_self and not sig.page_self:
             continue
-        if sig.pattern.search(host if page_self and sig.self_host_only else target):
+        if sig.pattern.search(host if page_self and not sig.self_path else target):
             return sig
     return None
 
@@ -243,6 +405,7 @@ def portal_kind(url: str) -> str | None:
     return sig.kind if sig is not None else None
 
 
+@lru_cache(maxsize=65536)
 def social_network(url: str) -> str | None:
     target = _target(url)
     for net, pattern in SOCIAL.items():
@@ -333,11 +496,17 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
             emit(sig.rule_id, params_for(sig, "", None, "portal"), f"page on {sig.description}: {page_url}")
     # 2. embeds: iframes and scripts
     for src in [*pt.iframes, *pt.scripts]:
-        candidates = [src] if len(src) < 2048 and "\n" not in src else [m.group(0) for m in _TEXT_URL_RE.finditer(src)]
+        candidates = (
+            [src] if len(src) < 2048 and "\n" not in src else [m.group(0) for m in _TEXT_URL_RE.finditer(src)]
+        )
         for cand in candidates:
             sig = match_signature(cand)
             if sig is not None:
-                emit(sig.rule_id, params_for(sig, "", None, "embed"), f"embedded {sig.description}: {cand[:200]}")
+                emit(
+                    sig.rule_id,
+                    params_for(sig, "", None, "embed"),
+                    f"embedded {sig.description}: {cand[:200]}",
+                )
     if ctx.vendor_page:
         return out
     # 3. links (HTML anchors, or URLs written in a plain text)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawlers.probes.http import SafeFetcher
 from crawlers.probes.opendata import PortalProbe, probe_portal, rank_candidates
@@ -51,7 +51,7 @@ def choose(probes: list[PortalProbe]) -> PortalProbe | None:
     """The city's portal: the identified one with most datasets, else the first probed."""
     identified = [p for p in probes if p.identified]
     if identified:
-        return max(identified, key=lambda p: (p.dataset_count.value if p.dataset_count else -1))
+        return max(identified, key=lambda p: p.dataset_count.value if p.dataset_count else -1)
     return probes[0] if probes else None
 
 
@@ -60,6 +60,7 @@ def run_city_probes(
     *,
     archive: WarcArchive | None = None,
     allow_loopback: bool = False,
+    loopback_only: bool = False,
     user_agent: str = "smartcity-index probe",
     timeout: float = 20.0,
     max_bytes: int = 5 * 1024 * 1024,
@@ -70,11 +71,20 @@ def run_city_probes(
     urls = rank_candidates(portal_candidates(records), limit=max_portals)
     # The city's own hosts: a page there is the city's page about open data, not the portal itself,
     # so its search form or "Kontakt" says nothing about the portal (unless a portal API answers there).
-    city_hosts = {urlsplit(r.get("final_url") or r.get("url") or "").netloc for r in records
-                  if r.get("kind") == "page" and not r.get("hop")}
+    city_hosts = {
+        urlsplit(r.get("final_url") or r.get("url") or "").netloc
+        for r in records
+        if r.get("kind") == "page" and not r.get("hop")
+    }
     probes: list[PortalProbe] = []
-    with SafeFetcher(allow_loopback=allow_loopback, user_agent=user_agent, timeout=timeout,
-                     max_bytes=max_bytes, archive=archive) as fetcher:
+    with SafeFetcher(
+        allow_loopback=allow_loopback,
+        loopback_only=loopback_only,
+        user_agent=user_agent,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        archive=archive,
+    ) as fetcher:
         for url in urls:
             probes.append(probe_portal(fetcher, url, html_features=urlsplit(url).netloc not in city_hosts))
     chosen = choose(probes)

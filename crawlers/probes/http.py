@@ -61,6 +61,7 @@ class SafeFetcher:
         self,
         *,
         allow_loopback: bool = False,
+        loopback_only: bool = False,
         user_agent: str = "smartcity-index probe",
         timeout: float = 20.0,
         max_bytes: int = 5 * 1024 * 1024,
@@ -69,6 +70,7 @@ class SafeFetcher:
         getaddrinfo: Any = None,
     ):
         self.allow_loopback = allow_loopback
+        self.loopback_only = loopback_only
         self.max_bytes = max_bytes
         self.archive = archive
         self.getaddrinfo = getaddrinfo
@@ -92,10 +94,11 @@ class SafeFetcher:
         self.close()
 
     def _check(self, url: str) -> None:
-        check_url(url, allow_loopback=self.allow_loopback)
+        check_url(url, allow_loopback=self.allow_loopback, loopback_only=self.loopback_only)
         parts = urlsplit(url)
-        resolve_checked(parts.hostname or "", parts.port, allow_loopback=self.allow_loopback,
-                        getaddrinfo=self.getaddrinfo)
+        resolve_checked(
+            parts.hostname or "", parts.port, allow_loopback=self.allow_loopback, getaddrinfo=self.getaddrinfo
+        )
 
     def get(self, url: str, *, accept: str = "*/*") -> Fetched:
         """Fetch ``url`` (following up to 5 checked redirects); raise FetchError/UnsafeURLError on failure."""
@@ -130,13 +133,24 @@ class SafeFetcher:
         record_id = None
         if self.archive is not None:
             record_id = self.archive.write_exchange(
-                url=url, method="GET", request_headers=request_headers, request_body=b"", status=status,
-                response_headers=headers, body=body, fetched_at=now,
+                url=url,
+                method="GET",
+                request_headers=request_headers,
+                request_body=b"",
+                status=status,
+                response_headers=headers,
+                body=body,
+                fetched_at=now,
                 extra_headers={"WARC-Sci-Probe": "portal"},
             )
         return Fetched(
-            url=url, final_url=url, status=status, headers={k.lower(): v for k, v in headers}, body=body,
-            fetched_at=now.isoformat(), warc_record_id=record_id,
+            url=url,
+            final_url=url,
+            status=status,
+            headers={k.lower(): v for k, v in headers},
+            body=body,
+            fetched_at=now.isoformat(),
+            warc_record_id=record_id,
         )
 
 

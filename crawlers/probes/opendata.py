@@ -40,7 +40,9 @@ _OPEN_LICENCE_RE = re.compile(
     r"other-open|other-pd|public domain|gemeinfrei|licence ouverte|open government licen[cs]e",
     re.IGNORECASE,
 )
-_NOT_OPEN_RE = re.compile(r"\bnc\b|-nc\b|noncommercial|nicht-?kommerziell|\bnd\b|-nd\b|noderiv", re.IGNORECASE)
+_NOT_OPEN_RE = re.compile(
+    r"\bnc\b|-nc\b|noncommercial|nicht-?kommerziell|\bnd\b|-nd\b|noderiv", re.IGNORECASE
+)
 _NOT_STATED_RE = re.compile(r"^(|none|null|notspecified|not specified|unknown|keine|nicht angegeben)$", re.I)
 
 _FEED_LINK_RE = re.compile(
@@ -57,7 +59,8 @@ _FEEDBACK_RE = re.compile(
     re.IGNORECASE,
 )
 _SEARCH_FORM_RE = re.compile(
-    r"<input[^>]+(type=[\"']search[\"']|name=[\"'](q|query|search|suche)[\"'])|role=[\"']search[\"']", re.IGNORECASE
+    r"<input[^>]+(type=[\"']search[\"']|name=[\"'](q|query|search|suche)[\"'])|role=[\"']search[\"']",
+    re.IGNORECASE,
 )
 _CKAN_FEEDBACK_EXTENSIONS = ("issues", "datarequests", "disqus", "comments", "rating", "feedback")
 _CKAN_FOLLOW_EXTENSIONS = ("activity",)
@@ -165,16 +168,54 @@ def _get(fetcher: SafeFetcher, url: str, accept: str = "*/*") -> Fetched | None:
     return fetched if fetched.status == 200 else None
 
 
+_API_MARKERS = (
+    "/api/3/action",
+    "/api/explore/",
+    "/api/datasets/1.0",
+    "/api/1/",
+    "/api/v3/",
+    "/api/search/v1",
+    "/api/feed/",
+    "/feeds/",
+)
+
+
+def api_root(url: str) -> str | None:
+    """The portal root of a URL that points INTO a known API (``.../data/api/3/action/x`` -> ``.../data``)."""
+    parts = urlsplit(url)
+    path = parts.path
+    cuts = [path.find(marker) for marker in _API_MARKERS if marker in path]
+    if not cuts:
+        return None
+    return f"{parts.scheme}://{parts.netloc}{path[: min(cuts)]}".rstrip("/")
+
+
 def base_candidates(url: str) -> list[str]:
-    """Where a portal's API may be rooted: the first path segment (``/data``, ``/ckan``), then the origin."""
+    """Where a portal's API may be rooted: an API path's root, the first path segment (``/data``,
+    ``/ckan``), then the origin."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    out = [origin]
+    out: list[str] = []
+    root = api_root(url)
+    if root:
+        out.append(root)
     segments = [s for s in parts.path.split("/") if s]
-    skip = {"dataset", "datasets", "organization", "organisation", "group", "explore", "search", "api", "de", "en"}
+    skip = {
+        "dataset",
+        "datasets",
+        "organization",
+        "organisation",
+        "group",
+        "explore",
+        "search",
+        "api",
+        "de",
+        "en",
+    }
     if segments and segments[0].lower() not in skip:
-        out.insert(0, f"{origin}/{segments[0]}")  # the more specific root first: /opendata/api/3/...
-    return out
+        out.append(f"{origin}/{segments[0]}")
+    out.append(origin)
+    return list(dict.fromkeys(out))
 
 
 def organisation_filter(url: str) -> str | None:
@@ -196,20 +237,34 @@ def probe_ckan(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> bool:
         return False
     doc, fetched_status = status
     result = doc.get("result") if isinstance(doc, dict) else None
-    if not (isinstance(doc, dict) and doc.get("success") and isinstance(result, dict) and "ckan_version" in result):
+    if not (
+        isinstance(doc, dict) and doc.get("success") and isinstance(result, dict) and "ckan_version" in result
+    ):
         return False
     probe.platform, probe.base_url = "ckan", base
     extensions = [str(e).lower() for e in result.get("extensions") or []]
     fq = f"&fq=organization:{quote(probe.organisation)}" if probe.organisation else ""
-    search_url = f"{base}/api/3/action/package_search?rows=0&facet.field=%5B%22license_id%22%5D&facet.limit=-1{fq}"
+    search_url = (
+        f"{base}/api/3/action/package_search?rows=0&facet.field=%5B%22license_id%22%5D&facet.limit=-1{fq}"
+    )
     searched = _get_json(fetcher, search_url)
     if searched and isinstance(searched[0], dict) and searched[0].get("success"):
         res = searched[0].get("result") or {}
         count = int(res.get("count") or 0)
-        probe.dataset_count = Finding(count, "probe.ckan.package_search", search_url,
-                                      f"CKAN {result.get('ckan_version')} package_search count={count}", searched[1])
-        probe.search = Finding(True, "probe.ckan.package_search", search_url,
-                               f"package_search answered (count={count})", searched[1])
+        probe.dataset_count = Finding(
+            count,
+            "probe.ckan.package_search",
+            search_url,
+            f"CKAN {result.get('ckan_version')} package_search count={count}",
+            searched[1],
+        )
+        probe.search = Finding(
+            True,
+            "probe.ckan.package_search",
+            search_url,
+            f"package_search answered (count={count})",
+            searched[1],
+        )
         facets = (res.get("facets") or {}).get("license_id")
         if not facets:
             items = ((res.get("search_facets") or {}).get("license_id") or {}).get("items") or []
@@ -221,15 +276,26 @@ def probe_ckan(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> bool:
     feed_url = f"{base}/feeds/dataset.atom"
     feed = _get(fetcher, feed_url, accept="application/atom+xml")
     if feed is not None and (b"<feed" in feed.body[:2000] or "atom" in feed.content_type):
-        probe.notification = Finding(True, "probe.ckan.atom_feed", feed_url, "Atom feed of new and changed datasets",
-                                     feed)
+        probe.notification = Finding(
+            True, "probe.ckan.atom_feed", feed_url, "Atom feed of new and changed datasets", feed
+        )
     elif "activity" in extensions:
-        probe.notification = Finding(True, "probe.ckan.activity_follow", fetched_status.url,
-                                     "CKAN activity extension (follow datasets)", fetched_status)
+        probe.notification = Finding(
+            True,
+            "probe.ckan.activity_follow",
+            fetched_status.url,
+            "CKAN activity extension (follow datasets)",
+            fetched_status,
+        )
     feedback_ext = [e for e in extensions if any(f in e for f in _CKAN_FEEDBACK_EXTENSIONS)]
     if feedback_ext:
-        probe.feedback = Finding(True, "probe.ckan.feedback_extension", fetched_status.url,
-                                 f"CKAN extensions: {', '.join(feedback_ext)}", fetched_status)
+        probe.feedback = Finding(
+            True,
+            "probe.ckan.feedback_extension",
+            fetched_status.url,
+            f"CKAN extensions: {', '.join(feedback_ext)}",
+            fetched_status,
+        )
     return True
 
 
@@ -239,10 +305,12 @@ def probe_dkan(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> bool:
     if searched and isinstance(searched[0], dict) and "total" in searched[0] and "results" in searched[0]:
         probe.platform, probe.base_url = "dkan", base
         count = int(searched[0].get("total") or 0)
-        probe.dataset_count = Finding(count, "probe.dkan.search", search_url, f"DKAN search total={count}",
-                                      searched[1])
-        probe.search = Finding(True, "probe.dkan.search", search_url, f"DKAN search answered (total={count})",
-                               searched[1])
+        probe.dataset_count = Finding(
+            count, "probe.dkan.search", search_url, f"DKAN search total={count}", searched[1]
+        )
+        probe.search = Finding(
+            True, "probe.dkan.search", search_url, f"DKAN search answered (total={count})", searched[1]
+        )
         items_url = f"{base}/api/1/metastore/schemas/dataset/items?show-reference-ids=false"
         items = _get_json(fetcher, items_url)
         if items and isinstance(items[0], list):
@@ -252,16 +320,27 @@ def probe_dkan(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> bool:
                     key = str(item.get("license") or "")
                     counts[key] = counts.get(key, 0) + 1
             probe.licences = counts
-            probe.licence = _licence_finding(probe, max(count, len(items[0])), "probe.dkan.metastore_license",
-                                             items_url, items[1])
+            probe.licence = _licence_finding(
+                probe, max(count, len(items[0])), "probe.dkan.metastore_license", items_url, items[1]
+            )
         return True
     listed_url = f"{base}/api/3/action/package_list"
     listed = _get_json(fetcher, listed_url)
-    if listed and isinstance(listed[0], dict) and listed[0].get("success") and isinstance(listed[0].get("result"), list):
+    if (
+        listed
+        and isinstance(listed[0], dict)
+        and listed[0].get("success")
+        and isinstance(listed[0].get("result"), list)
+    ):
         probe.platform, probe.base_url = "dkan1", base
         count = len(listed[0]["result"])
-        probe.dataset_count = Finding(count, "probe.dkan1.package_list", listed_url,
-                                      f"CKAN-compatible package_list lists {count} datasets", listed[1])
+        probe.dataset_count = Finding(
+            count,
+            "probe.dkan1.package_list",
+            listed_url,
+            f"CKAN-compatible package_list lists {count} datasets",
+            listed[1],
+        )
         return True
     return False
 
@@ -272,28 +351,41 @@ def probe_opendatasoft(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> b
     if v2 and isinstance(v2[0], dict) and "total_count" in v2[0]:
         probe.platform, probe.base_url = "opendatasoft", base
         count = int(v2[0]["total_count"] or 0)
-        probe.dataset_count = Finding(count, "probe.ods.v2_catalog", v2_url,
-                                      f"Opendatasoft Explore v2.1 total_count={count}", v2[1])
-        probe.search = Finding(True, "probe.ods.v2_catalog", v2_url, "Explore v2.1 catalog search answered", v2[1])
+        probe.dataset_count = Finding(
+            count, "probe.ods.v2_catalog", v2_url, f"Opendatasoft Explore v2.1 total_count={count}", v2[1]
+        )
+        probe.search = Finding(
+            True, "probe.ods.v2_catalog", v2_url, "Explore v2.1 catalog search answered", v2[1]
+        )
         facets_url = f"{base}/api/explore/v2.1/catalog/facets?facet=license"
         facets = _get_json(fetcher, facets_url)
         if facets and isinstance(facets[0], dict):
             for group in facets[0].get("facets") or []:
                 if str(group.get("name", "")).split(".")[-1] == "license":
-                    probe.licences = {str(f.get("value") or f.get("name")): int(f.get("count") or 0)
-                                      for f in group.get("facets") or []}
-            probe.licence = _licence_finding(probe, count, "probe.ods.v2_license_facet", facets_url, facets[1])
+                    probe.licences = {
+                        str(f.get("value") or f.get("name")): int(f.get("count") or 0)
+                        for f in group.get("facets") or []
+                    }
+            probe.licence = _licence_finding(
+                probe, count, "probe.ods.v2_license_facet", facets_url, facets[1]
+            )
         return True
     v1_url = f"{base}/api/datasets/1.0/search/?rows=0&facet=license"
     v1 = _get_json(fetcher, v1_url)
     if v1 and isinstance(v1[0], dict) and "nhits" in v1[0]:
         probe.platform, probe.base_url = "opendatasoft", base
         count = int(v1[0]["nhits"] or 0)
-        probe.dataset_count = Finding(count, "probe.ods.v1_search", v1_url, f"Opendatasoft v1 nhits={count}", v1[1])
-        probe.search = Finding(True, "probe.ods.v1_search", v1_url, "Explore v1 dataset search answered", v1[1])
+        probe.dataset_count = Finding(
+            count, "probe.ods.v1_search", v1_url, f"Opendatasoft v1 nhits={count}", v1[1]
+        )
+        probe.search = Finding(
+            True, "probe.ods.v1_search", v1_url, "Explore v1 dataset search answered", v1[1]
+        )
         for group in v1[0].get("facet_groups") or []:
             if group.get("name") == "license":
-                probe.licences = {str(f.get("name")): int(f.get("count") or 0) for f in group.get("facets") or []}
+                probe.licences = {
+                    str(f.get("name")): int(f.get("count") or 0) for f in group.get("facets") or []
+                }
         probe.licence = _licence_finding(probe, count, "probe.ods.v1_license_facet", v1_url, v1[1])
         return True
     return False
@@ -306,19 +398,28 @@ def probe_arcgis_hub(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> boo
     if v3 and isinstance(v3[0], dict) and isinstance(v3[0].get("meta"), dict) and "data" in v3[0]:
         stats = v3[0]["meta"].get("stats") or {}
         count = int(stats.get("totalCount") or stats.get("count") or 0)
-        probe.dataset_count = Finding(count, "probe.arcgis_hub.v3_datasets", v3_url,
-                                      f"ArcGIS Hub v3 datasets totalCount={count}", v3[1])
-        probe.search = Finding(True, "probe.arcgis_hub.v3_datasets", v3_url, "Hub dataset search answered", v3[1])
+        probe.dataset_count = Finding(
+            count, "probe.arcgis_hub.v3_datasets", v3_url, f"ArcGIS Hub v3 datasets totalCount={count}", v3[1]
+        )
+        probe.search = Finding(
+            True, "probe.arcgis_hub.v3_datasets", v3_url, "Hub dataset search answered", v3[1]
+        )
     else:
         ogc_url = f"{base}/api/search/v1/collections/dataset/items?limit=1"
         ogc = _get_json(fetcher, ogc_url)
         if not (ogc and isinstance(ogc[0], dict) and "numberMatched" in ogc[0]):
             return False
         count = int(ogc[0]["numberMatched"] or 0)
-        probe.dataset_count = Finding(count, "probe.arcgis_hub.ogc_search", ogc_url,
-                                      f"ArcGIS Hub OGC records numberMatched={count}", ogc[1])
-        probe.search = Finding(True, "probe.arcgis_hub.ogc_search", ogc_url, "Hub OGC records search answered",
-                               ogc[1])
+        probe.dataset_count = Finding(
+            count,
+            "probe.arcgis_hub.ogc_search",
+            ogc_url,
+            f"ArcGIS Hub OGC records numberMatched={count}",
+            ogc[1],
+        )
+        probe.search = Finding(
+            True, "probe.arcgis_hub.ogc_search", ogc_url, "Hub OGC records search answered", ogc[1]
+        )
     probe.platform, probe.base_url = "arcgis_hub", base
     feed_url = f"{base}/api/feed/dcat-us/1.1.json"
     feed = _get_json(fetcher, feed_url)
@@ -328,18 +429,27 @@ def probe_arcgis_hub(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> boo
             key = str((item or {}).get("license") or "")
             counts[key] = counts.get(key, 0) + 1
         probe.licences = counts
-        probe.licence = _licence_finding(probe, max(count or 0, len(feed[0]["dataset"])),
-                                         "probe.arcgis_hub.dcat_us_license", feed_url, feed[1])
+        probe.licence = _licence_finding(
+            probe,
+            max(count or 0, len(feed[0]["dataset"])),
+            "probe.arcgis_hub.dcat_us_license",
+            feed_url,
+            feed[1],
+        )
     rss_url = f"{base}/api/feed/rss/2.0"
     rss = _get(fetcher, rss_url, accept="application/rss+xml")
     if rss is not None and b"<rss" in rss.body[:2000]:
-        probe.notification = Finding(True, "probe.arcgis_hub.rss", rss_url, "RSS 2.0 feed of the Hub's datasets", rss)
+        probe.notification = Finding(
+            True, "probe.arcgis_hub.rss", rss_url, "RSS 2.0 feed of the Hub's datasets", rss
+        )
     return True
 
 
 def _licence_finding(probe: PortalProbe, total: int, rule: str, url: str, fetched: Fetched) -> Finding:
     level, share = licence_level(probe.licences, total)
-    top = ", ".join(f"{k or '(none)'}={v}" for k, v in sorted(probe.licences.items(), key=lambda kv: -kv[1])[:5])
+    top = ", ".join(
+        f"{k or '(none)'}={v}" for k, v in sorted(probe.licences.items(), key=lambda kv: -kv[1])[:5]
+    )
     share_text = "no licence stated" if share is None else f"open share {share:.0%}"
     return Finding(level, rule, url, f"{share_text} of {total} datasets; licences: {top}", fetched)
 
@@ -412,8 +522,9 @@ def rank_candidates(candidates: Iterable[tuple[str, str | None, int]], limit: in
     scores: dict[str, tuple[int, int]] = {}
     first_url: dict[str, str] = {}
     for url, kind, weight in candidates:
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}" + (f"#org={organisation_filter(url)}" if organisation_filter(url) else "")
+        # one candidate per possible portal root (two portals may share a host: /opendata/ page, /data/ CKAN)
+        org = organisation_filter(url)
+        key = base_candidates(url)[0] + (f"#org={org}" if org else "")
         recognised = int((kind or "").startswith("opendata"))
         old = scores.get(key, (0, 0))
         scores[key] = (max(old[0], recognised), old[1] + weight)

@@ -9,10 +9,12 @@ tell a completed crawl from one a budget cut short (which focus topics were left
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import time
 from collections import Counter
+from concurrent.futures import BrokenExecutor
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,9 +32,10 @@ from twisted.internet.error import (
     TimeoutError,
 )
 
+from crawlers import detect_pool
 from crawlers.detector_api import load_detector_api
+from crawlers.detectors.base import Page
 from crawlers.middlewares import SafeResolver
-from crawlers.detectors.base import Detection, Page
 from crawlers.netsafety import UnsafeURLError, url_problem
 from crawlers.quality import is_geo_page, is_online_service_anchor, page_extras
 from crawlers.scope import canonical_url, focus_topics, host_of, link_priority, registrable_domain
@@ -44,13 +47,6 @@ _SKIP_EXTENSIONS = re.compile(
     re.IGNORECASE,
 )
 _BUDGET_REASONS = {"budget_pages": "pages", "budget_bytes": "bytes", "closespider_timeout": "time"}
-SNIPPET_FIELDS = ("parameter_id", "value", "status", "rule_id", "snippet", "url")
-
-
-def detection_record(det: Detection) -> dict[str, Any]:
-    return {name: getattr(det, name) for name in SNIPPET_FIELDS}
-
-
 _INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
@@ -84,7 +80,11 @@ def classify_failure(exc: BaseException) -> str:
     chain = _causes(exc)
     names = {type(e).__name__ for e in chain}
     message = str(exc)
-    if any(isinstance(e, UnsafeURLError) for e in chain) or "UnsafeRequest" in names or "resolves to" in message:
+    if (
+        any(isinstance(e, UnsafeURLError) for e in chain)
+        or "UnsafeRequest" in names
+        or "resolves to" in message
+    ):
         return "unsafe"
     if isinstance(exc, IgnoreRequest):
         return "robots" if "robots.txt" in message else "ignored"
@@ -94,9 +94,17 @@ def classify_failure(exc: BaseException) -> str:
         exc, TimeoutError | TCPTimedOutError
     ):
         return "timeout"
-    if names & {"DownloadConnectionRefusedError", "ConnectionRefusedError", "ConnectError", "ResponseNeverReceived",
-                "ResponseFailed", "ConnectionLost", "ConnectionDone", "DownloadFailedError",
-                "ResponseDataLossError"} or isinstance(exc, ConnectionRefusedError | ConnectError):
+    if names & {
+        "DownloadConnectionRefusedError",
+        "ConnectionRefusedError",
+        "ConnectError",
+        "ResponseNeverReceived",
+        "ResponseFailed",
+        "ConnectionLost",
+        "ConnectionDone",
+        "DownloadFailedError",
+        "ResponseDataLossError",
+    } or isinstance(exc, ConnectionRefusedError | ConnectError):
         return "connection"
     if names & {"CancelledError", "DownloadCancelledError"}:
         return "cancelled"
@@ -145,9 +153,13 @@ class CitySitesSpider(scrapy.Spider):
         spider.max_bytes = settings.getint("SCI_MAX_BYTES")
         spider.max_sitemap_urls = settings.getint("SCI_SITEMAP_MAX_URLS")
         spider.allow_loopback = settings.getbool("SCI_ALLOW_LOOPBACK")
+        spider.loopback_only = settings.getbool("SCI_LOOPBACK_ONLY")
         spider.detectors = load_detector_api(settings.get("SCI_DETECTORS_MODULE"))
+        spider.pool = detect_pool.current_pool()  # started by crawlers.run before the reactor
         # Portal hosts known beforehand ("host" or "host:port" -> kind), e.g. a city's own booking system.
-        spider.portal_hosts = {str(k).lower(): str(v) for k, v in (settings.getdict("SCI_PORTAL_HOSTS") or {}).items()}
+        spider.portal_hosts = {
+            str(k).lower(): str(v) for k, v in (settings.getdict("SCI_PORTAL_HOSTS") or {}).items()
+        }
         return spider
 
     # --- scope ------------------------------------------------------------------------------------
@@ -172,7 +184,13 @@ class CitySitesSpider(scrapy.Spider):
     # --- requests ---------------------------------------------------------------------------------
 
     def _page_request(
-        self, url: str, *, depth: int, topics: tuple[str, ...], hop: int = 0, seed: bool = False,
+        self,
+        url: str,
+        *,
+        depth: int,
+        topics: tuple[str, ...],
+        hop: int = 0,
+        seed: bool = False,
         portal: str | None = None,
     ) -> scrapy.Request:
         self.seen.add(url)
@@ -184,16 +202,28 @@ class CitySitesSpider(scrapy.Spider):
             errback=self.on_error,
             priority=priority,
             dont_filter=True,
-            meta={"sci_url": url, "sci_depth": depth, "sci_topics": topics, "sci_hop": hop, "sci_seed": seed,
-                  "sci_portal": portal},
+            meta={
+                "sci_url": url,
+                "sci_depth": depth,
+                "sci_topics": topics,
+                "sci_hop": hop,
+                "sci_seed": seed,
+                "sci_portal": portal,
+            },
         )
 
     def _aux_request(self, url: str, what: str, callback, level: int = 0) -> scrapy.Request:
         meta = {"sci_url": url, "sci_aux": what, "sci_level": level}
         if what == "robots":
             meta["dont_obey_robotstxt"] = True
-        return scrapy.Request(url, callback=callback, errback=self.on_aux_error, priority=5_000 - level,
-                              dont_filter=True, meta=meta)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_aux_error,
+            priority=5_000 - level,
+            dont_filter=True,
+            meta=meta,
+        )
 
     async def start(self):
         self.started = time.monotonic()  # imports and set-up are not crawl time
@@ -235,7 +265,7 @@ class CitySitesSpider(scrapy.Spider):
             "served_from": meta.get("sci_served_from", "network"),
         }
 
-    def parse(self, response):
+    async def parse(self, response):
         if self.stop_reason:
             return
         self._budget_check()
@@ -245,7 +275,8 @@ class CitySitesSpider(scrapy.Spider):
         self.pages += 1
         self.bytes += len(response.body)
         record = self._base_record(response)
-        if meta.get("sci_seed"):
+        seed = bool(meta.get("sci_seed"))
+        if seed:
             self.homepage.update(fetched=True, status=response.status, final_url=response.url)
             if response.status >= 400:
                 self.homepage["error"] = f"HTTP {response.status}"
@@ -255,7 +286,9 @@ class CitySitesSpider(scrapy.Spider):
             yield record
             return
         is_html = isinstance(response, HtmlResponse) or "html" in record["content_type"].lower()
-        links, iframes, title, text = self._extract(response) if is_html else ([], [], "", response.text)
+        links, iframes, title, text = (
+            self._extract(response, seed) if is_html else ([], [], "", response.text)
+        )
         page = Page(
             url=url,
             html=response.text if is_html else None,
@@ -266,19 +299,35 @@ class CitySitesSpider(scrapy.Spider):
             # twice. Text pages (no HTML) carry the links we know.
             links=() if is_html else tuple((u, a) for u, a in links),
         )
+        # Links first: the crawl goes on while this page's detectors run.
+        requests, facts = self._follow(response, links, iframes)
+        for request in requests:
+            yield request
+        record.update(facts)
         record["title"] = title
         record["is_html"] = is_html
-        record["detections"], record["signals"] = self._run_detectors(page, record)
+        detections, signals, errors = await self._detect(page)
+        record["detections"], record["signals"] = detections, signals
+        if errors:
+            record["detector_errors"] = errors
+            self.errors["detector"] += len(errors)
         record["self_kind"] = record["portal_kind"] or self._portal_kind(response.url)
-        record["extras"] = page_extras(page.html, text, seed=bool(meta.get("sci_seed")), geo=is_geo_page(record))
-        if meta.get("sci_seed") and (record["extras"]["js_only"] or record["signals"].get("looks_js_only")):
+        record["extras"] = page_extras(page.html, text, seed=seed, geo=is_geo_page(record))
+        if seed and (record["extras"]["js_only"] or signals.get("looks_js_only")):
             self.homepage["js_only"] = True
-        requests, facts = self._follow(response, links, iframes)
-        record.update(facts)
         yield record
-        yield from requests
 
-    def _extract(self, response) -> tuple[list[tuple[str, str]], list[str], str, str]:
+    async def _detect(self, page: Page):
+        """Detections and signals of one page: in the detector worker process when there is one."""
+        if self.pool is not None:
+            try:
+                return await asyncio.wrap_future(detect_pool.submit(self.pool, page, self.reference))
+            except BrokenExecutor as exc:  # a worker died (e.g. out of memory): go on inline
+                self.logger.warning("detector worker failed (%s); detecting inline from now on", exc)
+                self.pool = None
+        return detect_pool.run_detectors(self.detectors, page, self.reference)
+
+    def _extract(self, response, seed: bool) -> tuple[list[tuple[str, str]], list[str], str, str]:
         root = response.selector.root
         links: list[tuple[str, str]] = []
         iframes: list[str] = []
@@ -290,7 +339,9 @@ class CitySitesSpider(scrapy.Spider):
                 href = (el.get("href") or "").strip()
                 if not href or href.startswith("#"):
                     continue
-                anchor = " ".join("".join(el.itertext()).split()) or el.get("title") or el.get("aria-label") or ""
+                anchor = (
+                    " ".join("".join(el.itertext()).split()) or el.get("title") or el.get("aria-label") or ""
+                )
                 links.append((response.urljoin(href), anchor[:200]))
             else:
                 src = (el.get("src") or "").strip()
@@ -298,23 +349,10 @@ class CitySitesSpider(scrapy.Spider):
                     iframes.append(response.urljoin(src))
         title_el = root.find(".//title")
         title = " ".join((title_el.text or "").split())[:200] if title_el is not None else ""
+        if not seed:  # the visible text is only needed for the homepage's JS-only check
+            return links, iframes, title, ""
         body = root.find(".//body")
         return links, iframes, title, visible_text(body if body is not None else root)
-
-    def _run_detectors(self, page: Page, record: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        detections: list[dict[str, Any]] = []
-        signals: dict[str, Any] = {}
-        try:
-            detections = [detection_record(d) for d in self.detectors.detect_page(page, self.reference)]
-        except Exception as exc:  # a hostile page must not stop the crawl
-            record["detector_error"] = f"detect: {type(exc).__name__}: {exc}"[:500]
-            self.errors["detector"] += 1
-        try:
-            signals = dict(self.detectors.page_signals(page))
-        except Exception as exc:
-            record["signals_error"] = f"page_signals: {type(exc).__name__}: {exc}"[:500]
-            self.errors["detector"] += 1
-        return detections, signals
 
     def _follow(self, response, links, iframes) -> tuple[list[scrapy.Request], dict[str, Any]]:
         meta = response.meta
@@ -375,19 +413,29 @@ class CitySitesSpider(scrapy.Spider):
         if cached is not False:
             return cached
         info = None
-        if not url_problem(raw_url, allow_loopback=self.allow_loopback):
+        if not self._unsafe(raw_url):
             url = canonical_url(raw_url)
             host = host_of(url)
-            info = (url, host, registrable_domain(host), self._portal_kind(url),
-                    bool(_SKIP_EXTENSIONS.search(urlsplit(url).path)))
+            info = (
+                url,
+                host,
+                registrable_domain(host),
+                self._portal_kind(url),
+                bool(_SKIP_EXTENSIONS.search(urlsplit(url).path)),
+            )
         if len(self._links) > 100_000:
             self._links.clear()
         self._links[raw_url] = info
         return info
 
+    def _unsafe(self, url: str) -> str | None:
+        return url_problem(url, allow_loopback=self.allow_loopback, loopback_only=self.loopback_only)
+
     def _portal_kind(self, url: str) -> str | None:
         parts = urlsplit(url)
-        configured = self.portal_hosts.get(parts.netloc.lower()) or self.portal_hosts.get(parts.hostname or "")
+        configured = self.portal_hosts.get(parts.netloc.lower()) or self.portal_hosts.get(
+            parts.hostname or ""
+        )
         if configured:
             return configured
         try:
@@ -440,19 +488,33 @@ class CitySitesSpider(scrapy.Spider):
         self.bytes += len(response.body)
         sitemaps = []
         if response.status < 400 and isinstance(response, TextResponse):
-            sitemaps = [canonical_url(u) for u in sitemap_urls_from_robots(response.body, base_url=response.url)]
-        yield {"kind": "aux", "aux": "robots", "url": response.url, "status": response.status,
-               "sitemaps": sitemaps, "warc_record_id": response.meta.get("sci_warc_record_id")}
+            sitemaps = [
+                canonical_url(u) for u in sitemap_urls_from_robots(response.body, base_url=response.url)
+            ]
+        yield {
+            "kind": "aux",
+            "aux": "robots",
+            "url": response.url,
+            "status": response.status,
+            "sitemaps": sitemaps,
+            "warc_record_id": response.meta.get("sci_warc_record_id"),
+        }
         for url in sitemaps:
-            if url not in self._sitemaps_requested and not url_problem(url, allow_loopback=self.allow_loopback):
+            if url not in self._sitemaps_requested and not self._unsafe(url):
                 self._sitemaps_requested.add(url)
                 yield self._aux_request(url, "sitemap", self.parse_sitemap)
 
     def parse_sitemap(self, response):
         self.bytes += len(response.body)
         level = response.meta.get("sci_level", 0)
-        record = {"kind": "aux", "aux": "sitemap", "url": response.url, "status": response.status, "urls": 0,
-                  "warc_record_id": response.meta.get("sci_warc_record_id")}
+        record = {
+            "kind": "aux",
+            "aux": "sitemap",
+            "url": response.url,
+            "status": response.status,
+            "urls": 0,
+            "warc_record_id": response.meta.get("sci_warc_record_id"),
+        }
         if response.status >= 400 or self.stop_reason:
             yield record
             return
@@ -468,9 +530,7 @@ class CitySitesSpider(scrapy.Spider):
         if sitemap.type == "sitemapindex":
             for entry in sitemap:
                 url = canonical_url(entry.get("loc", ""))
-                if level < 2 and url not in self._sitemaps_requested and not url_problem(
-                    url, allow_loopback=self.allow_loopback
-                ):
+                if level < 2 and url not in self._sitemaps_requested and not self._unsafe(url):
                     self._sitemaps_requested.add(url)
                     yield self._aux_request(url, "sitemap", self.parse_sitemap, level=level + 1)
             yield record
@@ -480,7 +540,7 @@ class CitySitesSpider(scrapy.Spider):
                 record["capped"] = True
                 break
             loc = entry.get("loc", "")
-            if not loc or url_problem(loc, allow_loopback=self.allow_loopback):
+            if not loc or self._unsafe(loc):
                 continue
             url = canonical_url(loc)
             if registrable_domain(host_of(url)) not in self.city_domains or url in self.seen:

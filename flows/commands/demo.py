@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -14,10 +15,10 @@ from flows.console import console, fail
 
 AREA_SHORT = {
     "verwaltung": "Verw.",
-    "it_kommunikation": "IT/Kom.",
-    "energie_umwelt": "Energie",
+    "it_kommunikation": "IT",
+    "energie_umwelt": "Energ.",
     "mobilitaet": "Mobil.",
-    "gesellschaft": "Gesell.",
+    "gesellschaft": "Ges.",
 }
 
 
@@ -100,9 +101,10 @@ def demo(
     rows = ranking(result.data_dir, month)
     if not rows:
         fail(f"no scores for {month}: see the run records in {result.data_dir / 'runs'}")
-    table = Table(title=f"Smart City Index {month} (demo world)", title_justify="left")
-    for col in ("Rang", "Trend", "Stadt", "Index", *AREA_SHORT.values(), "Abdeckung"):
-        table.add_column(col, justify="right" if col not in ("Stadt", "Trend") else "left")
+    table = Table(title=f"Smart City Index {month} (demo world)", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("Rang", "Trend", "Stadt", "Index", *AREA_SHORT.values(), "Abdeck."):
+        left = col in ("Stadt", "Trend")
+        table.add_column(col, justify="left" if left else "right", no_wrap=True)
     for row in rows:
         table.add_row(
             str(row["rank"]),

@@ -93,15 +93,21 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def detect_command(
-    files: Annotated[list[Path], typer.Argument(help="Saved pages: HTML (by extension or content) or plain text.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Saved pages: HTML (by extension or content) or plain text.")
+    ],
     url: Annotated[
         str | None,
-        typer.Option("--url", help="The URL the page(s) came from (vendor signatures, headline slug, URL date)."),
+        typer.Option(
+            "--url", help="The URL the page(s) came from (vendor signatures, headline slug, URL date)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per file.")] = False,
     reference: Annotated[
         str | None,
-        typer.Option("--date", help="Read the page as of this date (YYYY-MM[-DD]) when it carries no date itself."),
+        typer.Option(
+            "--date", help="Read the page as of this date (YYYY-MM[-DD]) when it carries no date itself."
+        ),
     ] = None,
 ) -> None:
     """Run all detectors on saved pages; print per parameter the value, status and evidence."""

@@ -258,16 +258,8 @@ def status(
             print(json.dumps(row, ensure_ascii=False, default=str))
         return
     table = Table(title=f"Month {month} in {escape(str(data_dir))}", title_justify="left")
-    for col in (
-        "producer",
-        "rows",
-        "written",
-        "snapshot (sha256)",
-        "snapshot from",
-        "last run",
-        "status",
-        "error",
-    ):
+    table.add_column("producer", no_wrap=True)
+    for col in ("rows", "written", "snapshot", "fetched", "last run", "status", "error"):
         table.add_column(col, overflow="fold")
     for row in rows:
         snap = row["snapshot"] or {}
@@ -276,7 +268,7 @@ def status(
             row["producer"],
             "–" if row["parameter_rows"] is None else f"{row['parameter_rows']:,}",
             _age(row["parameters_written_at"]) + (" ago" if row["parameters_written_at"] else ""),
-            (snap.get("sha256") or "–")[:12],
+            (snap.get("sha256") or "–")[:8],
             (snap.get("fetched_at") or "–")[:10],
             row["last_run"] or "–",
             _styled(last_status),

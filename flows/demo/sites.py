@@ -42,25 +42,50 @@ def city_host(city: DemoCity) -> str:
     return f"127.0.0.{11 + CITIES.index(city)}"
 
 
+# Menu sections a city may or may not have (see _nav_links).
+SECTIONS = (
+    "/online-dienste/",
+    "/bezahlen/",
+    "/bussgeld/",
+    "/maengelmelder/",
+    "/opendata/",
+    "/stadtplan/",
+    "/beteiligung/",
+    "/mobilitaet/",
+)
+
 # --- page rendering --------------------------------------------------------------------------------
 
 
-def _page(city: DemoCity, title: str, body: str, *, head: str = "") -> bytes:
-    nav = "".join(
-        f'<li><a href="{href}">{escape(label)}</a></li>'
-        for href, label in (
-            ("/", "Startseite"),
-            ("/buergerservice/", "Bürgerservice"),
-            ("/termine/", "Terminvereinbarung"),
-            ("/online-dienste/", "Online-Dienste"),
-            ("/bezahlen/", "Gebühren bezahlen"),
-            ("/opendata/", "Offene Daten"),
-            ("/stadtplan/", "Stadtplan"),
-            ("/beteiligung/", "Bürgerbeteiligung"),
-            ("/rathaus/", "Rathaus und Stadtrat"),
-            ("/presse/", "Presse"),
-        )
-    )
+def _nav_links(f: frozenset[str]) -> list[tuple[str, str]]:
+    """The site's menu: a city links only to sections it has (as real sites do)."""
+    links = [
+        ("/", "Startseite"),
+        ("/buergerservice/", "Bürgerservice A-Z"),
+        ("/termine/", "Terminvereinbarung"),
+    ]
+    if f & {"serviceportal", "ummeldung_online", "kita_online", "gewerbe_online"}:
+        links.append(("/online-dienste/", "Online-Dienste"))
+    if f & {"epayment", "transfer_only"}:
+        links.append(("/bezahlen/", "Gebühren und Zahlung"))
+    if "bussgeld_online" in f:
+        links.append(("/bussgeld/", "Verwarnungsgeld und Bußgeld"))
+    if f & {"maengelmelder", "maengelmelder_planned"}:
+        links.append(("/maengelmelder/", "Mängelmelder" if "maengelmelder" in f else "Schäden melden"))
+    if f & {"opendata_ckan", "opendata_planned"}:
+        links.append(("/opendata/", "Offene Daten"))
+    if f & {"geoportal", "stadtplan"}:
+        links.append(("/stadtplan/", "Stadtplan"))
+    if "participation" in f:
+        links.append(("/beteiligung/", "Bürgerbeteiligung"))
+    if f & {"handyparken", "echtzeit"}:
+        links.append(("/mobilitaet/", "Mobilität und Parken"))
+    links += [("/rathaus/", "Rathaus und Stadtrat"), ("/presse/", "Presse")]
+    return links
+
+
+def _page(city: DemoCity, title: str, body: str, *, features: frozenset[str], head: str = "") -> bytes:
+    nav = "".join(f'<li><a href="{href}">{escape(label)}</a></li>' for href, label in _nav_links(features))
     html = f"""<!DOCTYPE html>
 <html lang="de">
 <head>
@@ -111,7 +136,9 @@ def _social(city: DemoCity, features: frozenset[str]) -> str:
 
 
 def _html(city: DemoCity, features: frozenset[str], title: str, body: str, head: str = "") -> Response:
-    page = _page(city, title, body, head=head).replace(b"{social}", _social(city, features).encode("utf-8"))
+    page = _page(city, title, body, features=features, head=head).replace(
+        b"{social}", _social(city, features).encode("utf-8")
+    )
     return Response(200, "text/html; charset=utf-8", page)
 
 
@@ -120,12 +147,6 @@ def _home(city: DemoCity, f: frozenset[str]) -> str:
         f"<p>Willkommen auf dem offiziellen Internetauftritt der Stadt {escape(city.name)}.</p>",
         '<h2>Aktuelles</h2><ul><li><a href="/presse/">Pressemitteilungen</a></li>',
         '<li><a href="/presse/archiv/">Pressearchiv</a></li></ul>',
-        '<h2>Schnell gefunden</h2><ul><li><a href="/buergerservice/">Bürgerservice A-Z</a></li>'
-        '<li><a href="/termine/">Termin im Bürgeramt buchen</a></li>'
-        '<li><a href="/online-dienste/">Online-Dienste</a></li>'
-        '<li><a href="/bezahlen/">Gebühren online bezahlen</a></li>'
-        '<li><a href="/bussgeld/">Verwarnungsgeld und Bußgeld</a></li>'
-        '<li><a href="/maengelmelder/">Mängelmelder</a></li></ul>',
     ]
     if "115" in f:
         parts.append(
@@ -400,13 +421,13 @@ def site_pages(city: DemoCity, month: str, base: str) -> dict[str, Response]:
         pages[path] = _html(city, f, title, body, head)
 
     html("/", f"Stadt {city.name}", _home(city, f))
+    menu = _nav_links(f)[1:]
     html(
         "/buergerservice/",
         "Bürgerservice A-Z",
         "<p>Alle Dienstleistungen der Stadtverwaltung von A bis Z.</p><ul>"
-        '<li><a href="/termine/">Termine</a></li><li><a href="/online-dienste/">Online-Dienste</a></li>'
-        '<li><a href="/bezahlen/">Bezahlen</a></li><li><a href="/mobilitaet/">Mobilität und Parken</a></li>'
-        "</ul>",
+        + "".join(f'<li><a href="{href}">{escape(label)}</a></li>' for href, label in menu)
+        + "</ul>",
     )
     html("/termine/", "Terminvereinbarung", _termine(city, f, base))
     for feat, label, key in (
@@ -466,6 +487,11 @@ def site_pages(city: DemoCity, month: str, base: str) -> dict[str, Response]:
             "<p>CONSUL Beteiligungsplattform: Vorschläge einreichen, Debatten führen, abstimmen.</p>"
             '<meta name="generator" content="CONSUL">',
         )
+    # Sections the menu does not link do not exist on this city's site.
+    linked = {href for href, _ in _nav_links(f)}
+    for section in SECTIONS:
+        if section not in linked:
+            pages.pop(section, None)
     robots = "User-agent: *\nDisallow: /intern/\n"
     if "robots_disallow" in f:
         robots += "Disallow: /presse/archiv/\n"

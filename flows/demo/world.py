@@ -44,7 +44,7 @@ class MonthFacts:
     fast_share: float  # share of them that are Schnellladeeinrichtungen
     points_per_station: float  # mean charge points per station
     bb50: float  # % households >= 50 Mbit/s
-    ftth: float  # % households FTTH/B >= 1000 Mbit/s
+    ftth: float  # % households with FTTH/B (the same share in every bandwidth column)
     lte: float  # % area with LTE
     g5: float  # % area with 5G
     cars: int  # passenger cars registered (KBA stock)
@@ -457,7 +457,7 @@ def _breitband_row(ags: str, bb50: float, ftth: float) -> list[str]:
     mobile = [99.9, 99.5, 97.0]
     dsl = curve(bb50 - 6, bb50 - 40, _BB_LEVELS[:10])
     catv = curve(bb50 - 12, ftth - 1, _BB_LEVELS)
-    fttb = [ftth + 2.0, ftth + 1.5, ftth + 0.8, ftth]
+    fttb = [ftth] * 4  # a fibre line carries every bandwidth class: one share for all four columns
     values = alle + leitung + mobile + dsl + catv + fttb
     return [ags] + [f"{max(v, 0.0):.2f}" for v in values]
 
@@ -837,13 +837,12 @@ def boundaries_geojson() -> bytes:
 
 # --- all files of one month ----------------------------------------------------------------------
 
-# source name -> file name inside the month's directory
+# source name -> file name inside the month's directory (a directory for a multi-file "Paket")
 SOURCE_FILES = {
     "population": "population_{month}.csv",
     "boundaries": "vg250_01-01.utm32s.shape.ebenen.zip",
     "bnetza_ladesaeulen": "Ladesaeulenregister_{month}.xlsx",
-    "breitbandatlas": "gemeinde_privat_{month}.csv",
-    "mobilfunk": "landkreis_mobilfunk_stats_{month}.csv",
+    "breitbandatlas": "breitbandatlas_{month}",
     "kba": "pkw-bestand_{month}.csv",
     "mastr": "renewable_energy_{month}.csv",
     "carsharing": "carsharing_staedteranking_{month}.csv",
@@ -851,18 +850,22 @@ SOURCE_FILES = {
 }
 
 
-def source_file_bytes(source: str, month: str, workdir: Path) -> bytes:
+def source_file_bytes(source: str, month: str, workdir: Path) -> dict[str, bytes]:
+    """The file(s) of ``source`` for ``month``: {relative name: bytes} ('' = the file itself)."""
     check_demo_month(month)
     builders = {
-        "population": lambda: population_csv(),
-        "boundaries": lambda: boundaries_zip(workdir),
-        "bnetza_ladesaeulen": lambda: bnetza_xlsx(month),
-        "breitbandatlas": lambda: breitband_csv(month),
-        "mobilfunk": lambda: mobilfunk_csv(month),
-        "kba": lambda: kba_csv(month),
-        "mastr": lambda: mastr_csv(month),
-        "carsharing": lambda: carsharing_csv(month),
-        "lorawan": lambda: lorawan_json(month),
+        "population": lambda: {"": population_csv()},
+        "boundaries": lambda: {"": boundaries_zip(workdir)},
+        "bnetza_ladesaeulen": lambda: {"": bnetza_xlsx(month)},
+        # A Breitbandatlas "Paket": the Gemeinde household table and the Kreis mobile statistics.
+        "breitbandatlas": lambda: {
+            f"gemeinde_bezirke_privat_{month}.csv": breitband_csv(month),
+            f"landkreis_mobilfunk_stats_{month}.csv": mobilfunk_csv(month),
+        },
+        "kba": lambda: {"": kba_csv(month)},
+        "mastr": lambda: {"": mastr_csv(month)},
+        "carsharing": lambda: {"": carsharing_csv(month)},
+        "lorawan": lambda: {"": lorawan_json(month)},
     }
     return builders[source]()
 
@@ -876,9 +879,10 @@ def write_world_month(world_dir: Path, month: str) -> dict[str, Path]:
     paths = {}
     for source, pattern in SOURCE_FILES.items():
         target = month_dir / pattern.format(month=month)
-        body = source_file_bytes(source, month, world_dir / ".build")
-        if not target.exists() or target.read_bytes() != body:
-            atomic_write_bytes(target, body)
+        for name, body in source_file_bytes(source, month, world_dir / ".build").items():
+            path = target / name if name else target
+            if not path.exists() or path.read_bytes() != body:
+                atomic_write_bytes(path, body)
         paths[source] = target
     return paths
 

@@ -90,8 +90,14 @@ def resolve_cities(cities: Sequence[City | str] | None, cities_file: Path | str 
 
 
 def crawl_settings(
-    *, max_pages: int | None, max_depth: int | None, max_bytes: int | None, max_seconds: float | None,
-    allow_loopback: bool, detectors_module: str | None, extra: dict[str, Any] | None,
+    *,
+    max_pages: int | None,
+    max_depth: int | None,
+    max_bytes: int | None,
+    max_seconds: float | None,
+    allow_loopback: bool,
+    detectors_module: str | None,
+    extra: dict[str, Any] | None,
 ) -> dict[str, Any]:
     settings: dict[str, Any] = dict(extra or {})
     for key, value in (
@@ -104,12 +110,17 @@ def crawl_settings(
         if value is not None:
             settings[key] = value
     settings["SCI_ALLOW_LOOPBACK"] = bool(allow_loopback)
+    # A run allowed onto loopback is a local test or demo world: it stays there (no outside name is even
+    # looked up) unless the caller says otherwise.
+    settings.setdefault("SCI_LOOPBACK_ONLY", bool(allow_loopback))
     return settings
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # No Public Suffix List download, and tldextract's cache (if it writes one) under the data dir.
     env.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    env.setdefault("TLDEXTRACT_CACHE", str(Path(data_dir).resolve() / "cache" / "tldextract"))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
@@ -127,8 +138,17 @@ def _last_json_line(text: str) -> dict[str, Any] | None:
 def _record_failure(data_dir: Path, month: str, city: City, run_id: str, reason: str) -> bool:
     """Write a failed summary for a city whose process died; keep a previous good crawl. True if kept."""
     paths = raw_paths(data_dir, month, city.ags)
-    summary = {"ags": city.ags, "name": city.name, "website": city.website, "month": month, "run_id": run_id,
-               "status": "failed", "status_reason": reason, "crash": reason, "homepage": {"fetched": False}}
+    summary = {
+        "ags": city.ags,
+        "name": city.name,
+        "website": city.website,
+        "month": month,
+        "run_id": run_id,
+        "status": "failed",
+        "status_reason": reason,
+        "crash": reason,
+        "homepage": {"fetched": False},
+    }
     previous = None
     with contextlib.suppress(OSError, ValueError):
         previous = json.loads(paths["summary"].read_text(encoding="utf-8"))
@@ -152,21 +172,42 @@ def _remove_temps(data_dir: Path, month: str, ags: str, run_id: str, pid: int) -
 
 
 def crawl_city(
-    city: City, *, month: str, data_dir: Path, run_id: str, settings: dict[str, Any], timeout: float,
-    probes: bool = True, python: str | None = None,
+    city: City,
+    *,
+    month: str,
+    data_dir: Path,
+    run_id: str,
+    settings: dict[str, Any],
+    timeout: float,
+    probes: bool = True,
+    python: str | None = None,
 ) -> CityCrawl:
     """Run one city's crawl subprocess and return its outcome (never raises for a failed crawl)."""
     t0 = time.monotonic()
     paths = raw_paths(data_dir, month, city.ags)
     paths["log"].parent.mkdir(parents=True, exist_ok=True)
-    job = {"city": {"ags": city.ags, "name": city.name, "website": city.website}, "month": month,
-           "data_dir": str(Path(data_dir).resolve()), "run_id": run_id, "settings": settings, "probes": probes}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix=f"sci-crawl-{city.ags}-", delete=False) as fh:
+    job = {
+        "city": {"ags": city.ags, "name": city.name, "website": city.website},
+        "month": month,
+        "data_dir": str(Path(data_dir).resolve()),
+        "run_id": run_id,
+        "settings": settings,
+        "probes": probes,
+    }
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".json", prefix=f"sci-crawl-{city.ags}-", delete=False
+    ) as fh:
         json.dump(job, fh)
         job_file = fh.name
     cmd = [python or sys.executable, "-m", "crawlers.run", "--job", job_file]
-    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_child_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=PROJECT_ROOT,
+        env=_child_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
@@ -183,10 +224,18 @@ def crawl_city(
         if reason is not None:
             _remove_temps(data_dir, month, city.ags, run_id, proc.pid)
             kept = _record_failure(data_dir, month, city, run_id, reason)
-            return CityCrawl(city.ags, city.name, "failed", reason, 0, kept, time.monotonic() - t0, str(paths["log"]))
+            return CityCrawl(
+                city.ags, city.name, "failed", reason, 0, kept, time.monotonic() - t0, str(paths["log"])
+            )
         return CityCrawl(
-            city.ags, city.name, outcome["status"], outcome.get("reason", ""), int(outcome.get("pages") or 0),
-            bool(outcome.get("kept_previous")), round(time.monotonic() - t0, 3), str(paths["log"]),
+            city.ags,
+            city.name,
+            outcome["status"],
+            outcome.get("reason", ""),
+            int(outcome.get("pages") or 0),
+            bool(outcome.get("kept_previous")),
+            round(time.monotonic() - t0, 3),
+            str(paths["log"]),
         )
     finally:
         with contextlib.suppress(OSError):
@@ -223,16 +272,29 @@ def run_crawl(
     run_id = run_id or f"crawl-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     chosen = resolve_cities(cities, cities_file)
     child_settings = crawl_settings(
-        max_pages=max_pages, max_depth=max_depth, max_bytes=max_bytes, max_seconds=max_seconds,
-        allow_loopback=allow_loopback, detectors_module=detectors_module, extra=settings,
+        max_pages=max_pages,
+        max_depth=max_depth,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        allow_loopback=allow_loopback,
+        detectors_module=detectors_module,
+        extra=settings,
     )
     budget_seconds = float(child_settings.get("SCI_MAX_SECONDS") or _default_setting("SCI_MAX_SECONDS"))
     per_city_timeout = timeout or budget_seconds + GRACE_SECONDS
     result = CrawlResult(month=month, run_id=run_id)
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         futures = [
-            pool.submit(crawl_city, city, month=month, data_dir=data_dir, run_id=run_id, settings=child_settings,
-                        timeout=per_city_timeout, probes=probes)
+            pool.submit(
+                crawl_city,
+                city,
+                month=month,
+                data_dir=data_dir,
+                run_id=run_id,
+                settings=child_settings,
+                timeout=per_city_timeout,
+                probes=probes,
+            )
             for city in chosen
         ]
         for future in futures:
@@ -241,7 +303,10 @@ def run_crawl(
         try:
             done = normalise_month(data_dir, month, run_id=run_id, detectors_module=detectors_module)
         except Exception as exc:  # a broken detector module must not hide the crawl outcomes
-            result.status, result.error = "error", f"normalising the crawl failed: {type(exc).__name__}: {exc}"
+            result.status, result.error = (
+                "error",
+                f"normalising the crawl failed: {type(exc).__name__}: {exc}",
+            )
         else:
             result.parameter_rows, result.probe_rows = done.crawl_rows, done.probe_rows
             result.parameters_paths = [str(p) for p in done.parameters_paths]

@@ -32,16 +32,41 @@ def _snippet(text: str, match: re.Match[str]) -> str:
 
 # (rule id, parameter, status, value, pattern on text)
 _TEXT_RULES = (
-    ("standin.epay", "verwaltung.payment.epayment", "present", 1.0,
-     re.compile(r"online bezahlen mit ePayBL", re.I)),
-    ("standin.standesamt_phone_only", "verwaltung.online_terminvergabe.standesamt", "absent", 0.0,
-     re.compile(r"Standesamt[^.]{0,80}nur telefonisch", re.I)),
-    ("standin.mangelmelder", "verwaltung.bevoelkerungsanliegen.maengelmelder", "present", 1.0,
-     re.compile(r"Mängelmelder[^.]{0,60}(melden Sie|Schäden melden)", re.I)),
-    ("standin.opendata", "gesellschaft.open_data.verfuegbarkeit", "present", 1.0,
-     re.compile(r"Open-Data-Portal mit \d+ Datensätzen", re.I)),
-    ("standin.servicekonto", "verwaltung.serviceportal.angebot", "present", 1.0,
-     re.compile(r"Servicekonto", re.I)),
+    (
+        "standin.epay",
+        "verwaltung.payment.epayment",
+        "present",
+        1.0,
+        re.compile(r"online bezahlen mit ePayBL", re.I),
+    ),
+    (
+        "standin.standesamt_phone_only",
+        "verwaltung.online_terminvergabe.standesamt",
+        "absent",
+        0.0,
+        re.compile(r"Standesamt[^.]{0,80}nur telefonisch", re.I),
+    ),
+    (
+        "standin.mangelmelder",
+        "verwaltung.bevoelkerungsanliegen.maengelmelder",
+        "present",
+        1.0,
+        re.compile(r"Mängelmelder[^.]{0,60}(melden Sie|Schäden melden)", re.I),
+    ),
+    (
+        "standin.opendata",
+        "gesellschaft.open_data.verfuegbarkeit",
+        "present",
+        1.0,
+        re.compile(r"Open-Data-Portal mit \d+ Datensätzen", re.I),
+    ),
+    (
+        "standin.servicekonto",
+        "verwaltung.serviceportal.angebot",
+        "present",
+        1.0,
+        re.compile(r"Servicekonto", re.I),
+    ),
 )
 
 
@@ -55,12 +80,29 @@ def detect(page: Page) -> list[Detection]:
     html = page.html or ""
     m = re.search(r"<iframe[^>]+src=\"([^\"]*/tevisweb/[^\"]*)\"", html)
     if m:
-        out.append(Detection("verwaltung.online_terminvergabe.buergeramt", 1.0, "present", "standin.tevis_iframe",
-                             f"iframe {m.group(1)}", page.url))
-    for url, _anchor in page.links:
+        out.append(
+            Detection(
+                "verwaltung.online_terminvergabe.buergeramt",
+                1.0,
+                "present",
+                "standin.tevis_iframe",
+                f"iframe {m.group(1)}",
+                page.url,
+            )
+        )
+    hrefs = [u for u, _a in page.links] + re.findall(r"<a[^>]+href=\"([^\"]+)\"", html)
+    for url in hrefs:
         if urlsplit(url).hostname in ("www.facebook.com", "facebook.com"):
-            out.append(Detection("verwaltung.social_media.facebook", 1.0, "present", "standin.facebook_link",
-                                 f"link {url}", page.url))
+            out.append(
+                Detection(
+                    "verwaltung.social_media.facebook",
+                    1.0,
+                    "present",
+                    "standin.facebook_link",
+                    f"link {url}",
+                    page.url,
+                )
+            )
             break
     return out
 

@@ -27,8 +27,22 @@ def test_cli_crawl_refuses_loopback_without_permission(tmp_path, monkeypatch):
         )
         data = tmp_path / "data"
         monkeypatch.setenv("SCI_DATA_DIR", str(data))
-        result = CliRunner().invoke(app, ["crawl", "--cities-file", str(cities), "--month", MONTH,
-                                          "--max-pages", "5", "--city", "Hoststadt", "--city", "09999012"])
+        result = CliRunner().invoke(
+            app,
+            [
+                "crawl",
+                "--cities-file",
+                str(cities),
+                "--month",
+                MONTH,
+                "--max-pages",
+                "5",
+                "--city",
+                "Hoststadt",
+                "--city",
+                "09999012",
+            ],
+        )
         assert result.exit_code == 1, result.output  # every city failed
         assert server.log == []  # nothing reached the server
         rows = read_parameters(MONTH, data, sources=[CRAWL_SOURCE]).set_index(["city_ags", "parameter_id"])
@@ -36,16 +50,19 @@ def test_cli_crawl_refuses_loopback_without_permission(tmp_path, monkeypatch):
         host_reason = rows.loc[("09999011", "verwaltung.payment.epayment"), "raw"]
         ip_reason = rows.loc[("09999012", "verwaltung.payment.epayment"), "raw"]
         assert host_reason.startswith("homepage unreadable: unsafe:") and "loopback" in host_reason
-        assert ip_reason == (f"homepage unreadable: unsafe: UnsafeRequest: refused http://127.0.0.1:{server.port}/: "
-                             "127.0.0.1 is a loopback address")
+        assert ip_reason == (
+            f"homepage unreadable: unsafe: UnsafeRequest: refused http://127.0.0.1:{server.port}/: "
+            "127.0.0.1 is a loopback address"
+        )
         assert "Hoststadt" in result.output and "failed" in result.output
     finally:
         server.stop()
 
 
 def test_real_detectors_on_the_test_site(world, tmp_path):
-    result = run_crawl([world.teststadt], month=MONTH, data_dir=tmp_path, max_pages=200, allow_loopback=True,
-                       settings=FAST)
+    result = run_crawl(
+        [world.teststadt], month=MONTH, data_dir=tmp_path, max_pages=200, allow_loopback=True, settings=FAST
+    )
     assert [c.status for c in result.cities] == ["completed"]
     rows = read_parameters(MONTH, tmp_path, sources=[CRAWL_SOURCE]).set_index("parameter_id")
     evidence = read_evidence(MONTH, tmp_path, sources=[CRAWL_SOURCE]).set_index("evidence_id")
@@ -53,9 +70,14 @@ def test_real_detectors_on_the_test_site(world, tmp_path):
     def rules(pid):
         return set(evidence.loc[list(rows.loc[pid, "evidence"]), "rule_id"])
 
-    for pid in ("verwaltung.payment.epayment", "verwaltung.online_terminvergabe.buergeramt",
-                "verwaltung.social_media.facebook", "verwaltung.bevoelkerungsanliegen.maengelmelder",
-                "gesellschaft.open_data.verfuegbarkeit", "gesellschaft.geodaten.interaktiver_stadtplan"):
+    for pid in (
+        "verwaltung.payment.epayment",
+        "verwaltung.online_terminvergabe.buergeramt",
+        "verwaltung.social_media.facebook",
+        "verwaltung.bevoelkerungsanliegen.maengelmelder",
+        "gesellschaft.open_data.verfuegbarkeit",
+        "gesellschaft.geodaten.interaktiver_stadtplan",
+    ):
         assert rows.loc[pid, "status"] == "present" and rows.loc[pid, "value"] >= 1, pid
     assert "vendor.booking.tevis" in rules("verwaltung.online_terminvergabe.buergeramt")
     assert rows.loc["verwaltung.online_terminvergabe.standesamt", "status"] == "absent"

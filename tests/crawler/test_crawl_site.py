@@ -36,13 +36,23 @@ EXPECTED_CRAWL = {
     "verwaltung.social_media.facebook": (1.0, "present", ["standin.facebook_link"]),
     "verwaltung.bevoelkerungsanliegen.maengelmelder": (1.0, "present", ["standin.mangelmelder"]),
     "verwaltung.serviceportal.angebot": (
-        2.0, "present", ["quality.serviceportal.online_services", "standin.servicekonto"]),
+        2.0,
+        "present",
+        ["quality.serviceportal.online_services", "standin.servicekonto"],
+    ),
     "gesellschaft.open_data.verfuegbarkeit": (1.0, "present", ["standin.opendata"]),
     "verwaltung.website.informationsgehalt": (3.0, "value", ["quality.website.informationsgehalt"]),
     "verwaltung.website.nutzungsfreundlichkeit": (3.0, "value", ["quality.website.nutzungsfreundlichkeit"]),
     "verwaltung.serviceportal.nutzungsfreundlichkeit": (
-        2.0, "value", ["quality.serviceportal.nutzungsfreundlichkeit"]),
-    "gesellschaft.geodaten.nutzungsfreundlichkeit": (2.0, "value", ["quality.geodaten.nutzungsfreundlichkeit"]),
+        2.0,
+        "value",
+        ["quality.serviceportal.nutzungsfreundlichkeit"],
+    ),
+    "gesellschaft.geodaten.nutzungsfreundlichkeit": (
+        2.0,
+        "value",
+        ["quality.geodaten.nutzungsfreundlichkeit"],
+    ),
 }
 EXPECTED_PROBE = {
     "gesellschaft.open_data.anzahl_datensaetze": (42.0, "value", "probe.ckan.package_search"),
@@ -56,8 +66,15 @@ EXPECTED_PROBE = {
 @pytest.fixture(scope="module")
 def first_crawl(world, crawl_data_dir):
     result = run_crawl(
-        [world.teststadt, world.deadstadt], month=MONTH, data_dir=crawl_data_dir, max_pages=200,
-        run_id="run-m1", allow_loopback=True, detectors_module=STANDIN, settings=FAST, parallel=2,
+        [world.teststadt, world.deadstadt],
+        month=MONTH,
+        data_dir=crawl_data_dir,
+        max_pages=200,
+        run_id="run-m1",
+        allow_loopback=True,
+        detectors_module=STANDIN,
+        settings=FAST,
+        parallel=2,
     )
     log_len = (len(world.city.log), len(world.portal.log))
     return result, log_len
@@ -66,8 +83,14 @@ def first_crawl(world, crawl_data_dir):
 @pytest.fixture(scope="module")
 def second_crawl(world, crawl_data_dir, first_crawl):
     result = run_crawl(
-        [world.teststadt], month=NEXT_MONTH, data_dir=crawl_data_dir, max_pages=200, run_id="run-m2",
-        allow_loopback=True, detectors_module=STANDIN, settings=FAST,
+        [world.teststadt],
+        month=NEXT_MONTH,
+        data_dir=crawl_data_dir,
+        max_pages=200,
+        run_id="run-m2",
+        allow_loopback=True,
+        detectors_module=STANDIN,
+        settings=FAST,
     )
     return result, first_crawl[1]
 
@@ -103,7 +126,10 @@ def test_exact_crawl_rows(first_crawl, crawl_data_dir):
         assert (row["value"], row["status"]) == (value, status), pid
         assert sorted(evidence.loc[list(row["evidence"]), "rule_id"]) == rules, pid
         assert row["method"] == "crawl" and row["source"] == CRAWL_SOURCE and row["run_id"] == "run-m1"
-    assert rows.loc["verwaltung.payment.bussgeld_online", "raw"] == "crawl completed without evidence (frontier exhausted)"
+    assert (
+        rows.loc["verwaltung.payment.bussgeld_online", "raw"]
+        == "crawl completed without evidence (frontier exhausted)"
+    )
     assert rows.loc["verwaltung.website.nutzungsfreundlichkeit", "raw"] == (
         "HTTPS yes, mobile viewport yes, broken internal links 1/50 (2.0%)"
     )
@@ -172,11 +198,15 @@ def test_scope_politeness_and_robots(first_crawl, world):
 def test_warc_is_valid_and_complete(first_crawl, crawl_data_dir):
     warc = crawl_data_dir / "warc" / f"month={MONTH}" / "09999001.warc.gz"
     assert not list(warc.parent.glob(".*.tmp"))  # temp files renamed or removed
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(warc)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", "-v", str(warc)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    index = subprocess.run([sys.executable, "-m", "warcio.cli", "index", "-f", "warc-type,warc-target-uri",
-                            str(warc)], capture_output=True, text=True)
+    index = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "index", "-f", "warc-type,warc-target-uri", str(warc)],
+        capture_output=True,
+        text=True,
+    )
     assert index.returncode == 0
     types = [json.loads(line)["warc-type"] for line in index.stdout.splitlines()]
     assert types[0] == "warcinfo"
@@ -206,25 +236,44 @@ def test_recrawl_costs_304s_and_keeps_rows(second_crawl, crawl_data_dir, world):
     record = replay(crawl_data_dir / ev["warc_file"], ev["warc_record_id"])
     assert ev["warc_file"] == f"warc/month={NEXT_MONTH}/09999001.warc.gz"
     assert "ePayBL" in record.text and hashlib.sha256(record.body).hexdigest() == ev["sha256"]
-    summary = json.loads((crawl_data_dir / "crawl" / f"month={NEXT_MONTH}" / "09999001.summary.json").read_text())
+    summary = json.loads(
+        (crawl_data_dir / "crawl" / f"month={NEXT_MONTH}" / "09999001.summary.json").read_text()
+    )
     assert summary["status"] == "completed"
 
 
 def test_budget_exhausted_is_not_checkable(world, tmp_path):
-    result = run_crawl([world.teststadt], month=MONTH, data_dir=tmp_path, max_pages=1, run_id="run-budget",
-                       allow_loopback=True, detectors_module=STANDIN, settings=FAST)
+    result = run_crawl(
+        [world.teststadt],
+        month=MONTH,
+        data_dir=tmp_path,
+        max_pages=1,
+        run_id="run-budget",
+        allow_loopback=True,
+        detectors_module=STANDIN,
+        settings=FAST,
+    )
     (city,) = result.cities
     assert city.status == "partial" and city.pages == 1
     assert city.reason.startswith("pages budget reached")
     rows = rows_of(tmp_path, MONTH, CRAWL_SOURCE, "09999001")
-    blocked_prefixes = ("verwaltung.payment.", "verwaltung.online_terminvergabe.", "verwaltung.online_dienstleistungen.",
-                        "verwaltung.serviceportal.", "verwaltung.bevoelkerungsanliegen.", "gesellschaft.open_data.",
-                        "gesellschaft.geodaten.")
+    blocked_prefixes = (
+        "verwaltung.payment.",
+        "verwaltung.online_terminvergabe.",
+        "verwaltung.online_dienstleistungen.",
+        "verwaltung.serviceportal.",
+        "verwaltung.bevoelkerungsanliegen.",
+        "gesellschaft.open_data.",
+        "gesellschaft.geodaten.",
+    )
     for pid, row in rows.iterrows():
         if pid == "verwaltung.social_media.facebook":
             assert (row["value"], row["status"]) == (1.0, "present")  # linked from the homepage
         elif pid == "verwaltung.website.nutzungsfreundlichkeit":
-            assert (row["value"], row["status"]) == (3.0, "value")  # top level: nothing unvisited can lower it
+            assert (row["value"], row["status"]) == (
+                3.0,
+                "value",
+            )  # top level: nothing unvisited can lower it
         elif pid.startswith(blocked_prefixes) or pid == "verwaltung.website.informationsgehalt":
             assert row["status"] == "not_checkable" and math.isnan(row["value"]), pid
             assert "budget reached" in row["raw"], pid
@@ -250,3 +299,20 @@ def test_cli_renormalise_rebuilds_rows_without_crawling(first_crawl, crawl_data_
     after = rows_of(crawl_data_dir, MONTH, CRAWL_SOURCE, "09999001")
     assert after[["value", "status", "raw"]].equals(before[["value", "status", "raw"]])
     assert len(world.city.log) == requests_before  # no network
+
+
+def test_failed_recrawl_keeps_the_months_completed_crawl(first_crawl, crawl_data_dir, world):
+    before = rows_of(crawl_data_dir, MONTH, CRAWL_SOURCE, "09999001")
+    world.city.broken_status = 503  # maintenance: every page answers 503
+    try:
+        result = run_crawl([world.teststadt], month=MONTH, data_dir=crawl_data_dir, max_pages=200, run_id="run-m1b",
+                           allow_loopback=True, detectors_module=STANDIN, settings=FAST)
+    finally:
+        world.city.broken_status = None
+    (city,) = result.cities
+    assert (city.status, city.reason, city.kept_previous) == ("failed", "homepage unreadable: HTTP 503", True)
+    failed = json.loads((crawl_data_dir / "crawl" / f"month={MONTH}" / "09999001.failed.json").read_text())
+    assert failed["run_id"] == "run-m1b" and failed["status"] == "failed"
+    after = rows_of(crawl_data_dir, MONTH, CRAWL_SOURCE, "09999001")
+    assert after[["value", "status", "raw"]].equals(before[["value", "status", "raw"]])
+    assert set(after["run_id"]) == {"run-m1b"}  # rebuilt by this run from the kept raw crawl

@@ -47,7 +47,10 @@ def test_loopback_only_when_allowed():
     assert forbidden_address_reason("127.0.0.42", allow_loopback=True) is None
     # allowing loopback never opens private or metadata ranges
     assert forbidden_address_reason("10.0.0.1", allow_loopback=True) == "10.0.0.1 is a private address"
-    assert forbidden_address_reason("169.254.169.254", allow_loopback=True) == "169.254.169.254 is a cloud metadata address"
+    assert (
+        forbidden_address_reason("169.254.169.254", allow_loopback=True)
+        == "169.254.169.254 is a cloud metadata address"
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,7 +76,9 @@ def test_url_problems(url, problem):
 
 
 def test_check_url_raises_with_url_and_reason():
-    with pytest.raises(UnsafeURLError, match=r"refused http://127\.0\.0\.1/: 127\.0\.0\.1 is a loopback address"):
+    with pytest.raises(
+        UnsafeURLError, match=r"refused http://127\.0\.0\.1/: 127\.0\.0\.1 is a loopback address"
+    ):
         check_url("http://127.0.0.1/")
     assert check_url("http://127.0.0.1/", allow_loopback=True) == "http://127.0.0.1/"
 
@@ -88,14 +93,22 @@ def fake_getaddrinfo(answers):
 
 
 def test_dns_name_resolving_to_private_address_is_refused(monkeypatch):
-    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo({
-        "intranet.stadt.de": ["10.20.30.40"],
-        "mixed.stadt.de": ["93.184.216.34", "192.168.0.10"],
-        "meta.evil.example": ["169.254.169.254"],
-        "www.stadt.de": ["93.184.216.34"],
-        "local.test": ["127.0.0.1"],
-    }))
-    with pytest.raises(UnsafeURLError, match="refused intranet.stadt.de: resolves to 10.20.30.40 is a private address"):
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        fake_getaddrinfo(
+            {
+                "intranet.stadt.de": ["10.20.30.40"],
+                "mixed.stadt.de": ["93.184.216.34", "192.168.0.10"],
+                "meta.evil.example": ["169.254.169.254"],
+                "www.stadt.de": ["93.184.216.34"],
+                "local.test": ["127.0.0.1"],
+            }
+        ),
+    )
+    with pytest.raises(
+        UnsafeURLError, match="refused intranet.stadt.de: resolves to 10.20.30.40 is a private address"
+    ):
         resolve_checked("intranet.stadt.de", 443)
     with pytest.raises(UnsafeURLError, match="192.168.0.10 is a private address"):
         resolve_checked("mixed.stadt.de")  # one bad address poisons the name
@@ -114,7 +127,9 @@ def test_scrapy_resolver_refuses_forbidden_answers(monkeypatch):
     from twisted.internet.base import ThreadedResolver
 
     answers = {"intranet.stadt.de": "10.1.1.1", "www.stadt.de": "93.184.216.34", "localhost": "127.0.0.1"}
-    monkeypatch.setattr(ThreadedResolver, "getHostByName", lambda self, name, timeout=(): defer.succeed(answers[name]))
+    monkeypatch.setattr(
+        ThreadedResolver, "getHostByName", lambda self, name, timeout=(): defer.succeed(answers[name])
+    )
 
     class FakeReactor:
         def installResolver(self, resolver):  # noqa: N802
@@ -126,10 +141,15 @@ def test_scrapy_resolver_refuses_forbidden_answers(monkeypatch):
         resolver.allow_loopback = allow
         for name in answers:
             d = resolver.getHostByName(name)
-            d.addCallbacks(lambda ip, n=name, a=allow: results.__setitem__((n, a), ip),
-                           lambda f, n=name, a=allow: results.__setitem__((n, a), str(f.value)))
+            d.addCallbacks(
+                lambda ip, n=name, a=allow: results.__setitem__((n, a), ip),
+                lambda f, n=name, a=allow: results.__setitem__((n, a), str(f.value)),
+            )
     assert results[("www.stadt.de", False)] == "93.184.216.34"
-    assert results[("intranet.stadt.de", False)] == "refused intranet.stadt.de: resolves to 10.1.1.1 is a private address"
+    assert (
+        results[("intranet.stadt.de", False)]
+        == "refused intranet.stadt.de: resolves to 10.1.1.1 is a private address"
+    )
     assert results[("intranet.stadt.de", True)].endswith("10.1.1.1 is a private address")
     assert results[("localhost", False)] == "refused localhost: resolves to 127.0.0.1 is a loopback address"
     assert results[("localhost", True)] == "127.0.0.1"
@@ -153,7 +173,10 @@ class _Crawler:
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("http://169.254.169.254/latest/meta-data/", "refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a cloud metadata address"),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            "refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a cloud metadata address",
+        ),
         ("http://192.168.1.1/admin", "refused http://192.168.1.1/admin: 192.168.1.1 is a private address"),
         ("https://www.other.de/", "refused https://www.other.de/: off scope"),
         ("http://127.0.0.1:8080/", "refused http://127.0.0.1:8080/: 127.0.0.1 is a loopback address"),
@@ -163,7 +186,56 @@ def test_middleware_refuses_requests_and_redirect_targets(url, message):
     import scrapy
 
     mw = NetSafetyMiddleware.from_crawler(_Crawler())
+    mw.host_verdicts.update({"www.stadt.de": None, "www.other.de": None})  # as resolved earlier in the crawl
     with pytest.raises(UnsafeRequest) as excinfo:
-        mw.process_request(scrapy.Request(url))
+        run_coroutine(mw.process_request(scrapy.Request(url)))
     assert str(excinfo.value) == message
-    assert mw.process_request(scrapy.Request("https://www.stadt.de/x")) is None
+    assert run_coroutine(mw.process_request(scrapy.Request("https://www.stadt.de/x"))) is None
+
+
+def test_middleware_refuses_a_host_resolving_to_a_private_address():
+    import scrapy
+
+    mw = NetSafetyMiddleware.from_crawler(_Crawler())
+    mw.host_verdicts["intranet.stadt.de"] = (
+        "refused intranet.stadt.de: resolves to 10.1.1.1 is a private address"
+    )
+    with pytest.raises(
+        UnsafeRequest,
+        match=r"^refused https://intranet\.stadt\.de/: intranet\.stadt\.de: "
+        r"resolves to 10\.1\.1\.1 is a private address$",
+    ):
+        run_coroutine(mw.process_request(scrapy.Request("https://intranet.stadt.de/")))
+
+
+def test_host_verdict(monkeypatch):
+    from crawlers.netsafety import host_verdict
+
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        fake_getaddrinfo({"intranet.stadt.de": ["10.20.30.40"], "www.stadt.de": ["93.184.216.34"]}),
+    )
+    assert (
+        host_verdict("intranet.stadt.de")
+        == "refused intranet.stadt.de: resolves to 10.20.30.40 is a private address"
+    )
+    assert host_verdict("www.stadt.de") is None
+    assert host_verdict("nowhere.invalid") is None  # left to the download's own DNS error
+
+
+def run_coroutine(coro):
+    """Drive a coroutine that finishes without awaiting anything (no reactor needed)."""
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        return stop.value
+    raise AssertionError("the coroutine awaited something")
+
+
+def test_loopback_only_runs_never_leave_loopback():
+    assert url_problem("http://127.0.0.12:8080/", allow_loopback=True, loopback_only=True) is None
+    assert url_problem("http://localhost:8080/x", allow_loopback=True, loopback_only=True) is None
+    assert url_problem("https://ckan.org/", allow_loopback=True, loopback_only=True) == (
+        "ckan.org is not a loopback host (this run stays on loopback)")
+    assert url_problem("https://ckan.org/") is None  # a normal run may go there

@@ -17,7 +17,10 @@ from crawlers.detectors.keywords import P_CARSHARING
         Page(url="https://x.de/", html=""),
         Page(url="https://x.de/", text=""),
         Page(url="https://x.de/", html="<"),
-        Page(url="https://x.de/", html="<?xml version='1.0' encoding='utf-8'?><html><body>Bürgerbüro</body></html>"),
+        Page(
+            url="https://x.de/",
+            html="<?xml version='1.0' encoding='utf-8'?><html><body>Bürgerbüro</body></html>",
+        ),
         Page(url="https://x.de/", html="\x00\x01\x02 binary"),
         Page(url="", text="Termine online buchen im Bürgerbüro."),
         Page(url="https://x.de/", html="<html><body>" + "<div>" * 5000 + "Mängelmelder" + "</div>" * 5000),
@@ -32,9 +35,13 @@ def test_awkward_pages_do_not_raise(page):
 
 
 def test_detections_follow_the_contract():
-    html = ("<html><body><main><h1>Bürgerbüro</h1><p>" + "Lorem ipsum dolor sit amet. " * 40 +
-            "Termine für das Bürgerbüro können Sie seit 2020 online buchen, " + "sehr bequem und schnell " * 30 +
-            ".</p><iframe src='https://termine.ekom21.de/tevisweb080/'></iframe></main></body></html>")
+    html = (
+        "<html><body><main><h1>Bürgerbüro</h1><p>"
+        + "Lorem ipsum dolor sit amet. " * 40
+        + "Termine für das Bürgerbüro können Sie seit 2020 online buchen, "
+        + "sehr bequem und schnell " * 30
+        + ".</p><iframe src='https://termine.ekom21.de/tevisweb080/'></iframe></main></body></html>"
+    )
     detections = detect(Page(url="https://www.musterstadt.de/buergerbuero", html=html))
     assert detections
     for d in detections:
@@ -61,21 +68,29 @@ def test_detect_is_deterministic():
 
 
 def test_reference_date_turns_an_old_start_date_into_a_running_offer():
-    page = Page(url="https://www.musterstadt.de/a", text="Ab 1. März 2021 können Sie Termine im Bürgerbüro online buchen.")
+    page = Page(
+        url="https://www.musterstadt.de/a",
+        text="Ab 1. März 2021 können Sie Termine im Bürgerbüro online buchen.",
+    )
     param = "verwaltung.online_terminvergabe.buergeramt"
     assert decide(detect(page))[param].status == "absent"
     assert decide(detect(page, reference=date(2024, 1, 15)))[param].status == "present"
 
 
 def test_presence_only_parameters_carry_value_one():
-    decisions = decide(detect(Page(url="https://www.musterstadt.de/a", text="Die Stadtwerke betreiben Carsharing.")))
+    decisions = decide(
+        detect(Page(url="https://www.musterstadt.de/a", text="Die Stadtwerke betreiben Carsharing."))
+    )
     assert P_CARSHARING in PRESENCE_ONLY
     assert (decisions[P_CARSHARING].status, decisions[P_CARSHARING].value) == ("present", 1.0)
 
 
 def test_final_url_is_used_for_url_signatures_but_detections_keep_the_requested_url():
-    page = Page(url="https://www.musterstadt.de/geoportal-link", final_url="https://geoportal.musterstadt.de/",
-                html="<html><body><h1>Karten</h1></body></html>")
+    page = Page(
+        url="https://www.musterstadt.de/geoportal-link",
+        final_url="https://geoportal.musterstadt.de/",
+        html="<html><body><h1>Karten</h1></body></html>",
+    )
     detections = detect(page)
     geo = [d for d in detections if d.rule_id == "vendor.geo.geoportal"]
     assert geo and geo[0].url == "https://www.musterstadt.de/geoportal-link"

@@ -6,6 +6,8 @@ import pytest
 
 from crawlers.detectors import Page, decide, detect
 from tests.detectors.cases import CASES, PAGES, P
+from tests.detectors.challenge import CHALLENGE
+from tests.detectors.challenge2 import CHALLENGE2
 
 URL = "https://www.musterstadt.de/service/seite"
 
@@ -15,8 +17,9 @@ def _run(text: str):
     return {d.rule_id for d in detections}, decide(detections)
 
 
-@pytest.mark.parametrize(("family", "suffix", "text", "expected"), CASES,
-                         ids=[f"{c[0]}:{c[1]}:{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("family", "suffix", "text", "expected"), CASES, ids=[f"{c[0]}:{c[1]}:{i}" for i, c in enumerate(CASES)]
+)
 def test_keyword_case(family, suffix, text, expected):
     rules, decisions = _run(text)
     if suffix is not None:
@@ -39,3 +42,21 @@ def test_cases_cover_every_keyword_family_with_both_outcomes():
         suffixes = {c[1] for c in CASES if c[0] == family.key}
         assert suffixes & {"confirmed", "offer", "mention"}, f"{family.key}: no positive case"
         assert any(s and s.startswith("absent") for s in suffixes), f"{family.key}: no negative case"
+
+
+@pytest.mark.parametrize(("name", "url", "text", "expected"), CHALLENGE, ids=[c[0] for c in CHALLENGE])
+def test_challenge_page(name, url, text, expected):
+    """The second hand-written set (its first, blind score is in docs/detectors.md)."""
+    decisions = decide(detect(Page(url=url, text=text)))
+    got = {short: decisions[P[short]].status if P[short] in decisions else None for short in expected}
+    assert got == expected, name
+
+
+@pytest.mark.parametrize(("name", "url", "content", "expected"), CHALLENGE2, ids=[c[0] for c in CHALLENGE2])
+def test_challenge2_page(name, url, content, expected):
+    """The third hand-written set: longer, mixed pages, two of them HTML."""
+    is_html = content.lstrip().startswith("<")
+    page = Page(url=url, html=content) if is_html else Page(url=url, text=content)
+    decisions = decide(detect(page))
+    got = {short: decisions[P[short]].status if P[short] in decisions else None for short in expected}
+    assert got == expected, name

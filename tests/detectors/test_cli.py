@@ -30,9 +30,16 @@ def test_json_one_line_per_file_and_errors_for_unreadable_files(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(text), str(html)]
     kfz = lines[0]["result"][TERMIN_KFZ]
-    assert kfz == {"value": 1.0, "status": "present",
-                   "evidence": [{"rule": "kw.termin.offer",
-                                 "snippet": "Termine für die Zulassungsstelle buchen Sie bequem online."}]}
+    assert kfz == {
+        "value": 1.0,
+        "status": "present",
+        "evidence": [
+            {
+                "rule": "kw.termin.offer",
+                "snippet": "Termine für die Zulassungsstelle buchen Sie bequem online.",
+            }
+        ],
+    }
     assert lines[1]["result"]["verwaltung.online_terminvergabe.buergeramt"]["status"] == "present"
     assert str(missing) in result.stderr and "cannot read" in result.stderr
     assert str(binary) in result.stderr and "binary" in result.stderr
@@ -50,11 +57,15 @@ def test_url_option_enables_url_signatures_and_the_headline_slug(tmp_path):
 
 def test_date_option_reads_undated_pages_as_of_that_day(tmp_path):
     page = tmp_path / "news.txt"
-    page.write_text("Ab 1. März 2021 können Eltern ihr Kind online für einen Kita-Platz vormerken.", encoding="utf-8")
+    page.write_text(
+        "Ab 1. März 2021 können Eltern ihr Kind online für einen Kita-Platz vormerken.", encoding="utf-8"
+    )
     kita = "verwaltung.online_dienstleistungen.kita_anmeldung"
     undated = json.loads(runner.invoke(app, ["detect", str(page), "--json"]).stdout)["result"][kita]
     assert undated["status"] == "absent"
-    later = json.loads(runner.invoke(app, ["detect", str(page), "--json", "--date", "2024-05"]).stdout)["result"][kita]
+    later = json.loads(runner.invoke(app, ["detect", str(page), "--json", "--date", "2024-05"]).stdout)[
+        "result"
+    ][kita]
     assert later["status"] == "present"
     bad = runner.invoke(app, ["detect", str(page), "--date", "März"])
     assert bad.exit_code != 0
@@ -65,8 +76,11 @@ def test_human_table_escapes_page_text(tmp_path, monkeypatch):
 
     monkeypatch.setattr(console, "width", 400)  # one table row per line
     page = tmp_path / "seite.html"
-    page.write_text("<html><body><main><p>[bold red]Mängelmelder[/] der Stadt: melden Sie Schäden online per App.</p>"
-                    "</main></body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body><main><p>[bold red]Mängelmelder[/] der Stadt: melden Sie Schäden online per App.</p>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["detect", str(page)])
     assert result.exit_code == 0
     out = flat(result.stdout)

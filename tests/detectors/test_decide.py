@@ -8,8 +8,13 @@ from crawlers.detectors.decision import MAX_EVIDENCE
 P = "verwaltung.online_terminvergabe.standesamt"
 
 
-def det(rule: str, url: str = "https://www.musterstadt.de/a", status: str | None = None, value: float = 1.0,
-        param: str = P) -> Detection:
+def det(
+    rule: str,
+    url: str = "https://www.musterstadt.de/a",
+    status: str | None = None,
+    value: float = 1.0,
+    param: str = P,
+) -> Detection:
     if status is None:
         status = "absent" if ".absent" in rule else "present"
     return Detection(param, value if status == "present" else 0.0, status, rule, f"snippet {rule}", url)
@@ -42,19 +47,23 @@ def test_within_a_page_a_mention_loses_to_any_negative():
 
 
 def test_across_pages_an_offer_on_one_page_beats_an_old_announcement_on_another():
-    decisions = decide([
-        det("kw.termin.absent.future_date", url="https://www.musterstadt.de/news/2019"),
-        det("kw.termin.offer", url="https://www.musterstadt.de/standesamt"),
-    ])
+    decisions = decide(
+        [
+            det("kw.termin.absent.future_date", url="https://www.musterstadt.de/news/2019"),
+            det("kw.termin.offer", url="https://www.musterstadt.de/standesamt"),
+        ]
+    )
     assert decisions[P].status == "present"
     assert decisions[P].evidence[0].url == "https://www.musterstadt.de/standesamt"
 
 
 def test_across_pages_a_refusal_beats_a_bare_mention():
-    decisions = decide([
-        det("kw.termin.mention", url="https://www.musterstadt.de/"),
-        det("kw.termin.absent.offline_only", url="https://www.musterstadt.de/standesamt"),
-    ])
+    decisions = decide(
+        [
+            det("kw.termin.mention", url="https://www.musterstadt.de/"),
+            det("kw.termin.absent.offline_only", url="https://www.musterstadt.de/standesamt"),
+        ]
+    )
     assert decisions[P].status == "absent"
 
 
@@ -76,6 +85,13 @@ def test_decisions_are_sorted_and_serialisable():
     decisions = decide([det("kw.termin.offer", param="b.x.y"), det("kw.termin.offer", param="a.x.y")])
     assert list(decisions) == ["a.x.y", "b.x.y"]
     assert decisions["a.x.y"].as_json() == {
-        "value": 1.0, "status": "present",
-        "evidence": [{"rule": "kw.termin.offer", "snippet": "snippet kw.termin.offer", "url": "https://www.musterstadt.de/a"}],
+        "value": 1.0,
+        "status": "present",
+        "evidence": [
+            {
+                "rule": "kw.termin.offer",
+                "snippet": "snippet kw.termin.offer",
+                "url": "https://www.musterstadt.de/a",
+            }
+        ],
     }

@@ -58,3 +58,30 @@ def test_presence_only_parameters_are_numeric_and_not_crawled():
 
 def test_detector_version_is_semantic():
     assert re.fullmatch(r"\d+\.\d+\.\d+", DETECTOR_VERSION)
+
+
+def test_every_topic_sentence_contains_an_anchor_word(pages_dev):
+    """The one-pass anchor scan must not hide a topic: every sentence a family's topic pattern matches (in
+    the labelled pages and the hand-written cases) contains one of its anchor words."""
+    from crawlers.detectors import Page
+    from crawlers.detectors.engine import _FOLD
+    from crawlers.detectors.keywords import FAMILIES
+    from crawlers.detectors.text import prepare
+    from tests.detectors.cases import PAGES
+    from tests.detectors.challenge import CHALLENGE
+    from tests.detectors.challenge2 import CHALLENGE2
+
+    texts = [(p["url"], p["text"]) for p in pages_dev] + [("https://x.de/a", c[2]) for c in CASES]
+    texts += [("https://x.de/a", p[1]) for p in PAGES] + [(c[1], c[2]) for c in CHALLENGE]
+    texts += [(c[1], c[2]) for c in CHALLENGE2 if not c[2].lstrip().startswith("<")]
+    misses = []
+    for url, text in texts:
+        pt = prepare(Page(url=url, text=text))
+        for fam in FAMILIES:
+            anchors = {a.lower() for a in fam.anchors} | {a.lower().translate(_FOLD) for a in fam.anchors}
+            for sent in pt.sentences:
+                lower = pt.sentence_lower(sent)
+                m = fam.topic.search(lower)
+                if m and not any(a in lower for a in anchors):
+                    misses.append(f"{fam.key}: {m.group(0)!r}")
+    assert misses == []

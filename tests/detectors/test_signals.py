@@ -33,16 +33,32 @@ def test_all_signals_of_a_full_page():
 
 
 def test_a_bare_http_page_has_no_signals():
-    s = page_signals(Page(url="http://www.musterstadt.de/", html="<html><body><p>Willkommen</p></body></html>"))
-    assert not any(s[k] for k in ("is_https", "has_mobile_viewport", "has_site_search", "has_accessibility_statement",
-                                  "has_foreign_language", "has_leichte_sprache", "has_service_catalogue",
-                                  "has_eid_login", "has_account_login", "looks_js_only"))
+    s = page_signals(
+        Page(url="http://www.musterstadt.de/", html="<html><body><p>Willkommen</p></body></html>")
+    )
+    assert not any(
+        s[k]
+        for k in (
+            "is_https",
+            "has_mobile_viewport",
+            "has_site_search",
+            "has_accessibility_statement",
+            "has_foreign_language",
+            "has_leichte_sprache",
+            "has_service_catalogue",
+            "has_eid_login",
+            "has_account_login",
+            "looks_js_only",
+        )
+    )
     assert s["languages"] == [] and s["portals"] == [] and s["social"] == {}
     assert s["text_chars"] == len("Willkommen")
 
 
 def test_final_url_decides_https():
-    page = Page(url="http://www.musterstadt.de/", final_url="https://www.musterstadt.de/", html="<html></html>")
+    page = Page(
+        url="http://www.musterstadt.de/", final_url="https://www.musterstadt.de/", html="<html></html>"
+    )
     assert page_signals(page)["is_https"] is True
 
 
@@ -52,13 +68,17 @@ def test_js_only_shell_is_recognised():
 
 
 def test_plain_text_pages_give_link_signals_from_written_urls():
-    s = page_signals(Page(url="https://www.musterstadt.de/seite", text="Mehr unter https://geoportal.musterstadt.de/"))
+    s = page_signals(
+        Page(url="https://www.musterstadt.de/seite", text="Mehr unter https://geoportal.musterstadt.de/")
+    )
     assert s["portals"] == ["geo:geoportal"]
     assert s["has_mobile_viewport"] is False
 
 
 def test_the_portal_page_itself_counts():
-    s = page_signals(Page(url="https://opendata.musterstadt.de/dataset/", html="<html><body>Daten</body></html>"))
+    s = page_signals(
+        Page(url="https://opendata.musterstadt.de/dataset/", html="<html><body>Daten</body></html>")
+    )
     assert "opendata:generic" in s["portals"]
 
 

@@ -17,8 +17,10 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_sentences_keep_dates_abbreviations_and_lists_together():
-    text = ("Seit 1. Juni ist das Portal online. Das gilt z. B. für Kitas bzw. Horte.\n"
-            "Zahlungsarten:\n• bar\n• EC-Karte\n\nNeuer Absatz! Zweiter Satz?")
+    text = (
+        "Seit 1. Juni ist das Portal online. Das gilt z. B. für Kitas bzw. Horte.\n"
+        "Zahlungsarten:\n• bar\n• EC-Karte\n\nNeuer Absatz! Zweiter Satz?"
+    )
     assert _sentences(text) == [
         "Seit 1. Juni ist das Portal online.",
         "Das gilt z. B. für Kitas bzw. Horte.",
@@ -34,8 +36,12 @@ def test_blocks_follow_blank_lines_and_paragraph_ends():
 
 
 def test_headline_slug_becomes_a_title_line():
-    assert url_slug_title("https://rp-online.de/nrw/bike-sharing-in-neukirchen-vluyn-start-ist-fuer-2025-geplant_aid-98767383") \
+    assert (
+        url_slug_title(
+            "https://rp-online.de/nrw/bike-sharing-in-neukirchen-vluyn-start-ist-fuer-2025-geplant_aid-98767383"
+        )
         == "bike sharing in neukirchen vluyn start ist fuer 2025 geplant aid"
+    )
     assert url_slug_title("https://www.musterstadt.de/rathaus/buergerbuero/") == ""
     assert url_slug_title("file:///tmp/a-b-c-d.html") == ""
 
@@ -55,7 +61,9 @@ def test_html_main_text_drops_scripts_styles_and_navigation_but_keeps_links():
 
 
 def test_plain_text_archive_marker_is_the_reference_date():
-    pt = prepare(Page(url="https://example.org/x", text="date 2016-12 Die Stadtwerke installieren im Januar ..."))
+    pt = prepare(
+        Page(url="https://example.org/x", text="date 2016-12 Die Stadtwerke installieren im Januar ...")
+    )
     assert pt.ref == RefDate(2016, 12, None)
     assert not pt.text.startswith("date")
 
@@ -63,7 +71,12 @@ def test_plain_text_archive_marker_is_the_reference_date():
 @pytest.mark.parametrize(
     ("text", "url", "meta", "expected"),
     [
-        ("", "https://www.durlacher.de/start/archiv/artikel/2011/september/23/115-eine-nummer", {}, RefDate(2011, 9, 23)),
+        (
+            "",
+            "https://www.durlacher.de/start/archiv/artikel/2011/september/23/115-eine-nummer",
+            {},
+            RefDate(2011, 9, 23),
+        ),
         ("", "https://in-gl.de/2020/08/19/buergerbuero-vergibt-termine/", {}, RefDate(2020, 8, 19)),
         ("", "https://x.de/a", {"article:published_time": "2023-04-05T10:00:00+02:00"}, RefDate(2023, 4, 5)),
         ("Aktuelle Meldungen\n*Stand 07.06.2023", "https://x.de/a", {}, RefDate(2023, 6, 7)),
@@ -115,5 +128,9 @@ def test_caller_reference_is_the_fallback():
 
 
 def test_registry_cities_are_found_with_inflections_but_not_common_nouns():
-    assert cities_named("Dortmunds Portal, die Berliner Verwaltung und Köln") == {"Dortmund", "Berlin", "Köln"}
+    assert cities_named("Dortmunds Portal, die Berliner Verwaltung und Köln") == {
+        "Dortmund",
+        "Berlin",
+        "Köln",
+    }
     assert cities_named("Das Essen in der Halle war gut.") == set()

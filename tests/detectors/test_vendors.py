@@ -102,8 +102,10 @@ def test_social_network(url, network):
 
 
 def test_social_account_links_give_level_one():
-    html = ('<html><body><footer><a href="https://www.facebook.com/stadtmusterstadt">Facebook</a> '
-            '<a href="https://www.youtube.com/watch?v=abc">Video</a></footer></body></html>')
+    html = (
+        '<html><body><footer><a href="https://www.facebook.com/stadtmusterstadt">Facebook</a> '
+        '<a href="https://www.youtube.com/watch?v=abc">Video</a></footer></body></html>'
+    )
     decisions = decide(detect(Page(url="https://www.musterstadt.de/", html=html)))
     assert decisions["verwaltung.social_media.facebook"].value == 1.0
     assert decisions["verwaltung.social_media.facebook"].status == "present"
@@ -111,9 +113,13 @@ def test_social_account_links_give_level_one():
 
 
 def test_paypal_donation_button_in_footer_is_not_epayment():
-    html = ('<html><body><main><p>Willkommen im Tierheim.</p></main><footer>'
-            '<a href="https://www.paypal.com/donate?id=1">Jetzt spenden</a></footer></body></html>')
-    assert "verwaltung.payment.epayment" not in decide(detect(Page(url="https://www.musterstadt.de/", html=html)))
+    html = (
+        "<html><body><main><p>Willkommen im Tierheim.</p></main><footer>"
+        '<a href="https://www.paypal.com/donate?id=1">Jetzt spenden</a></footer></body></html>'
+    )
+    assert "verwaltung.payment.epayment" not in decide(
+        detect(Page(url="https://www.musterstadt.de/", html=html))
+    )
 
 
 def test_booking_link_without_office_is_left_to_the_portal_hop():
@@ -138,6 +144,9 @@ def test_urls_written_in_a_plain_text_count_as_links():
 
 
 def test_links_given_by_the_caller_are_used():
-    page = Page(url="https://www.musterstadt.de/", html="<html><body><p>Start</p></body></html>",
-                links=(("https://geoportal.musterstadt.de/", "Geoportal"),))
+    page = Page(
+        url="https://www.musterstadt.de/",
+        html="<html><body><p>Start</p></body></html>",
+        links=(("https://geoportal.musterstadt.de/", "Geoportal"),),
+    )
     assert decide(detect(page))[P["stadtplan"]].status == "present"

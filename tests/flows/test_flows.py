@@ -241,7 +241,7 @@ def test_runs_and_status_list_what_the_month_has(base_month):
 
     table = _sci(data_dir, "status", "--month", MONTH)
     assert table.exit_code == 0 and "scores: " in table.output, table.output
-    assert "population" in table.output, table.output
+    assert "boundaries" in table.output and "lorawan" in table.output, table.output
     show = _sci(data_dir, "runs", base_month["record"]["run_id"][:18])
     assert show.exit_code == 0 and json.loads(show.output)["month"] == MONTH
 
@@ -281,7 +281,10 @@ def test_flow_module_runs_as_a_plain_script(base_month, demo_world, tmp_path):
         (s["name"], s["status"], s["error"]) for s in record["steps"]
     ]
     assert record["run_id"] == out["run_id"]
-    assert [(s["kind"], s["name"]) for s in record["steps"]][:2] == [
+    # population re-runs the geo steps (they read the population table), then the scores
+    assert [(s["kind"], s["name"]) for s in record["steps"]][:4] == [
         ("source", "population"),
+        ("geo", "bnetza_ladesaeulen"),
+        ("geo", "lorawan"),
         ("score", "index"),
     ]

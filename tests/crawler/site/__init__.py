@@ -37,8 +37,18 @@ from urllib.parse import urlsplit
 LAST_MODIFIED = formatdate(1_619_827_200, usegmt=True)  # 2021-05-01: generated pages never change
 
 SERVICES = (
-    "Personalausweis", "Reisepass", "Meldebescheinigung", "Anwohnerparkausweis", "Gewerbeanmeldung",
-    "Hundesteuer", "Führungszeugnis", "Wohngeld", "Sperrmüll", "Kita-Platz", "Baugenehmigung", "Fischereischein",
+    "Personalausweis",
+    "Reisepass",
+    "Meldebescheinigung",
+    "Anwohnerparkausweis",
+    "Gewerbeanmeldung",
+    "Hundesteuer",
+    "Führungszeugnis",
+    "Wohngeld",
+    "Sperrmüll",
+    "Kita-Platz",
+    "Baugenehmigung",
+    "Fischereischein",
 )
 NEWS = tuple(range(1, 11))
 
@@ -54,10 +64,10 @@ class Route:
 def html_page(title: str, body: str, *, viewport: bool = True) -> Route:
     head = '<meta name="viewport" content="width=device-width, initial-scale=1">' if viewport else ""
     doc = (
-        f"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>{head}"
-        f"</head><body><header><form role=\"search\" action=\"/suche\"><input type=\"search\" name=\"q\"></form>"
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{escape(title)}</title>{head}'
+        f'</head><body><header><form role="search" action="/suche"><input type="search" name="q"></form>'
         f"</header><main><h1>{escape(title)}</h1>{body}</main>"
-        f"<footer><a href=\"/barrierefreiheit/\">Barrierefreiheit</a> <a href=\"/\">Startseite</a></footer>"
+        f'<footer><a href="/barrierefreiheit/">Barrierefreiheit</a> <a href="/">Startseite</a></footer>'
         f"</body></html>"
     )
     return Route(200, "text/html; charset=utf-8", doc.encode("utf-8"))
@@ -102,12 +112,14 @@ def city_site(city_origin: str, portal_origin: str) -> dict[str, Route]:
         "/leistungen/": html_page(
             "Dienstleistungen A-Z",
             "<p>Dienstleistungen A-Z</p><ul>"
-            + "".join(f'<li><a href="/leistungen/{i}/">{escape(name)}</a></li>' for i, name in enumerate(SERVICES))
+            + "".join(
+                f'<li><a href="/leistungen/{i}/">{escape(name)}</a></li>' for i, name in enumerate(SERVICES)
+            )
             + "</ul>",
         ),
         "/termine/": html_page(
             "Termin vereinbaren im Bürgeramt",
-            f'<p>Buchen Sie Ihren Termin im Bürgeramt online:</p>'
+            f"<p>Buchen Sie Ihren Termin im Bürgeramt online:</p>"
             f'<iframe src="{portal_origin}/tevisweb/select2?md=1" title="Terminbuchung"></iframe>',
         ),
         "/standesamt/": html_page(
@@ -126,25 +138,31 @@ def city_site(city_origin: str, portal_origin: str) -> dict[str, Route]:
         ),
         "/stadtplan/": html_page(
             "Stadtplan und Geoportal",
-            '<p>Interaktiver Stadtplan mit Adresssuche.</p>'
+            "<p>Interaktiver Stadtplan mit Adresssuche.</p>"
             '<a href="/geodienste?SERVICE=WMS&amp;REQUEST=GetCapabilities">WMS-Dienst</a>',
         ),
         "/geodienste": Route(
-            200, "application/xml",
+            200,
+            "application/xml",
             b'<?xml version="1.0"?><WMS_Capabilities version="1.3.0"><Service><Name>WMS</Name></Service>'
             b"</WMS_Capabilities>",
         ),
         "/aktuelles/": html_page(
-            "Aktuelles", "<ul>" + "".join(f'<li><a href="/aktuelles/{n}/">Meldung {n}</a></li>' for n in NEWS) + "</ul>"
+            "Aktuelles",
+            "<ul>" + "".join(f'<li><a href="/aktuelles/{n}/">Meldung {n}</a></li>' for n in NEWS) + "</ul>",
         ),
-        "/barrierefreiheit/": html_page("Barrierefreiheit", "<p>Erklärung zur Barrierefreiheit der Stadt.</p>"),
+        "/barrierefreiheit/": html_page(
+            "Barrierefreiheit", "<p>Erklärung zur Barrierefreiheit der Stadt.</p>"
+        ),
         "/en/": html_page("English", "<p>English version of the city website.</p>"),
         "/leichte-sprache/": html_page("Leichte Sprache", "<p>Die Stadt in Leichter Sprache.</p>"),
         "/intern/": html_page("Intern", '<p>Nur intern. <a href="/intern/geheim/">Geheim</a></p>'),
         "/intern/geheim/": html_page("Geheim", "<p>Mängelmelder: melden Sie Schäden hier nicht.</p>"),
         "/nur-sitemap/": html_page("Nur in der Sitemap", "<p>Diese Seite steht nur in der Sitemap.</p>"),
         "/robots.txt": Route(
-            200, "text/plain", f"User-agent: *\nDisallow: /intern/\nSitemap: {city_origin}/sitemap.xml\n".encode()
+            200,
+            "text/plain",
+            f"User-agent: *\nDisallow: /intern/\nSitemap: {city_origin}/sitemap.xml\n".encode(),
         ),
         "/sitemap.xml": Route(
             200,
@@ -215,7 +233,9 @@ def portal_site(portal_origin: str) -> dict[str, Route]:
         "<updated>2021-05-01T00:00:00Z</updated></feed>"
     )
     return {
-        "/tevisweb/select2?md=1": html_page("Terminvereinbarung Bürgeramt", "<p>Bitte wählen Sie ein Anliegen.</p>"),
+        "/tevisweb/select2?md=1": html_page(
+            "Terminvereinbarung Bürgeramt", "<p>Bitte wählen Sie ein Anliegen.</p>"
+        ),
         "/anderswo/": html_page("Partner", "<p>Keine Portalseite.</p>"),
         "/opendata/": html_page(
             "Open Data Teststadt",
@@ -253,7 +273,9 @@ class SiteServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
+            disable_nagle_algorithm = (
+                True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
+            )
 
             def log_message(self, *args):  # quiet
                 pass
@@ -268,8 +290,11 @@ class SiteServer:
                 inm = self.headers.get("If-None-Match")
                 if route is not None and status == 200 and inm == etag:
                     status, body = 304, b""
-                server.log.append(LoggedRequest(self.headers.get("Host", ""), self.path, status, inm,
-                                                self.headers.get("User-Agent")))
+                server.log.append(
+                    LoggedRequest(
+                        self.headers.get("Host", ""), self.path, status, inm, self.headers.get("User-Agent")
+                    )
+                )
                 self.send_response(status)
                 if status in (200, 304):
                     self.send_header("ETag", etag)

@@ -1,0 +1,1 @@
+"""Scrapy spiders of the crawl (one: ``city_sites``)."""
