@@ -7,8 +7,10 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: messages and paths are not broken mid-word to fit the terminal (copy-paste keeps working,
+# and output doesn't depend on the width of whatever terminal runs the command); tables still fit.
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -136,7 +136,9 @@ _UNTIL_YEAR_RE = re.compile(
 _RUNNING_RE = re.compile(
     r"\b(?:läuft|laufen|lief|befristet|zunächst bis|testphase|pilotphase|projektlaufzeit)", re.I
 )
-_SINCE_RE = re.compile(r"\bseit(?:dem)?\b|\bab\s+(?:sofort|heute|jetzt)\b", re.IGNORECASE)
+_SINCE_RE = re.compile(
+    r"\bseit(?:dem)?\b|\bab\s+(?:sofort|heute|jetzt)\b|\b(?:bereits|schon)\s+(?:heute|jetzt)\b", re.IGNORECASE
+)
 
 
 def _when_from(m: re.Match[str]) -> When:

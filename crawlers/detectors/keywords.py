@@ -348,6 +348,7 @@ _PAY_ONLINE_METHOD = (
     r"|\bbezahlsystem\w*"
     r"|\bonline-?(?:bezahl|zahl)\w*|\bbezahl(?:portal|dienst|funktion|plattform)\w*|\bzahlungsportal\w*"
     r"|\bonline\s+(?:be)?zahl\w*|\b(?:be)?zahl\w*\s+(?:sie\s+)?(?:\w+\s+){0,3}online\b"
+    r"|\b(?:be)?zahl\w*\s+(?:\w+\s+){0,4}?(?:im|über\s+das)\s+internet\b|\b(?:im|über\s+das)\s+internet\s+(?:be)?zahl\w*"
     r"|\bkreditkarte\w*\b[^.;!?]{0,60}\bonline\b|\bonline\b[^.;!?]{0,60}\bkreditkarte\w*"
 )
 EPAYMENT = Family(
@@ -822,7 +823,7 @@ BIKESHARING = Family(
 )
 _SCOOTER = (
     r"(?:e[- ]?scooter|e-?tretroller|elektro-?(?:tret)?roller|elektrokleinstfahrzeug\w*|e[- ]?roller|tretroller"
-    r"|leih-?scooter|miet-?scooter|leih-?roller|miet-?roller)\w*"
+    r"|leih-?scooter|miet-?scooter|leih-?roller|miet-?roller|roller)\w*"
 )
 E_TRETROLLER = Family(
     key="e_tretroller",
@@ -943,6 +944,8 @@ RATS_TV = Family(
         "ratsfernsehen",
         "übertrag",
         "uebertrag",
+        "überträg",
+        "übertrug",
         "aufzeichnung",
         "mediathek",
         "video",
@@ -953,7 +956,7 @@ RATS_TV = Family(
     ),
     topic=rx(
         r"\b(?:rats|stadtrats|gemeinderats|kreistags|stadtrat|gemeinderat)-?(?:tv|fernsehen)\b|\bratsfernsehen\b"
-        r"|\blive-?stream\w*|\bstreaming\w*|\bgestreamt\b|\bstreamen\b|\blive-?übertragung\w*|\bübertragen\b|\bübertragung\w*"
+        r"|\blive-?stream\w*|\bstreaming\w*|\bgestreamt\b|\bstreamen\b|\blive-?übertragung\w*|\bübertr(?:a|ä)g\w*|\bübertrug\w*"
         r"|\b(?:video-?)?aufzeichnung\w*|\bmediathek\w*|\bvideo-?on-?demand\b|\blive\s+(?:auf|bei|im)\s+(?:youtube|internet|netz)"
         r"|\bim\s+netz\b[^.;!?]{0,60}\b(?:verfolgen|ansehen|anschauen)\b"
     ),
@@ -962,6 +965,9 @@ RATS_TV = Family(
         r"|\bbürgerschaft\b|\bbezirksvertretung\w*|\bgremi\w*|\bausschuss\w*|\bsitzungssaal\b|\bratssaal\b"
     ),
     exclude=rx(r"\bfußball\w*|\bkonzert\w*|\bgottesdienst\w*|\bbundestag\w*|\blandtag\w*"),
+    offer=rx(
+        r"\b(?:verfolgen|verfolgt|anschauen|ansehen|abrufen|abrufbar|bereitgestellt|übertragen|überträgt)\b"
+    ),
 )
 OPEN_DATA = Family(
     key="open_data",

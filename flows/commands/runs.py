@@ -147,7 +147,24 @@ def _parquet_rows(path: Path) -> int | None:
         return None
 
 
-def _latest_snapshot_info(data_dir: Path, source: str) -> dict[str, Any] | None:
+def _snapshot_info(data_dir: Path, source: str, month: str) -> dict[str, Any] | None:
+    """The raw snapshot behind the month's parsed table of ``source`` (its meta), else the latest."""
+    meta = None
+    try:
+        from sources.tables import read_table_meta
+
+        meta = read_table_meta(source, month, data_dir)
+    except (ImportError, OSError, ValueError):
+        meta = None
+    if meta and meta.get("snapshot_sha256"):
+        return {
+            "sha256": meta.get("snapshot_sha256"),
+            "fetched_at": meta.get("fetched_at"),
+            "url": meta.get("url"),
+            "edition": meta.get("edition"),
+            "rows": meta.get("rows"),
+            "of_month": True,
+        }
     pointer = data_dir / "raw" / source / "latest.json"
     if not pointer.is_file():
         return None
@@ -155,19 +172,11 @@ def _latest_snapshot_info(data_dir: Path, source: str) -> dict[str, Any] | None:
         latest = json.loads(pointer.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    sidecar = data_dir / "raw" / source / (str(latest.get("file", "")) + ".meta.json")
-    meta = {}
-    if sidecar.is_file():
-        try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = {}
     return {
         "sha256": latest.get("sha256"),
-        "fetched_at": meta.get("fetched_at"),
-        "checked_at": latest.get("checked_at"),
-        "url": latest.get("url") or meta.get("url"),
-        "last_modified": meta.get("last_modified") or latest.get("last_modified"),
+        "fetched_at": latest.get("checked_at"),
+        "url": latest.get("url"),
+        "of_month": False,
     }
 
 
@@ -212,7 +221,7 @@ def month_status(data_dir: Path, month: str) -> list[dict[str, Any]]:
             )
         step, record = last.get(step_key, (None, None))
         source_step = last.get(("source", name), (None, None))[0] if name in points else None
-        snap = _latest_snapshot_info(data_dir, name) if name in names else None
+        snap = _snapshot_info(data_dir, name, month) if name in names else None
         table_dir = data_dir / "sources" / name / f"month={month}"
         rows.append(
             {

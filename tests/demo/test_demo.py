@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from flows.demo import world
-from flows.demo.runner import ranking, run_demo
+from flows.demo.runner import ranking
 from normalize.storage import read_parameters, read_parquet_plain, scores_path
+from tests.flows.harness import shared_demo
 
 M1, M2 = world.DEMO_MONTHS
 AUENSTADT, DORNFELD, HOLLERBACH = "17001000", "17004000", "17008000"
@@ -22,10 +23,7 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, prefect_harness):
-    data_dir = tmp_path_factory.mktemp("demo") / "data"
-    events: list[tuple[str, str]] = []
-    result = run_demo(data_dir, progress=lambda event, what: events.append((event, what)))
-    return {"result": result, "dir": data_dir, "events": events}
+    return shared_demo(tmp_path_factory)
 
 
 def _value(params, month: str, ags: str, pid: str, source: str | None = None):

@@ -8,6 +8,7 @@ from crawlers.detectors import Page, decide, detect
 from tests.detectors.cases import CASES, PAGES, P
 from tests.detectors.challenge import CHALLENGE
 from tests.detectors.challenge2 import CHALLENGE2
+from tests.detectors.challenge3 import CHALLENGE3
 
 URL = "https://www.musterstadt.de/service/seite"
 
@@ -58,5 +59,13 @@ def test_challenge2_page(name, url, content, expected):
     is_html = content.lstrip().startswith("<")
     page = Page(url=url, html=content) if is_html else Page(url=url, text=content)
     decisions = decide(detect(page))
+    got = {short: decisions[P[short]].status if P[short] in decisions else None for short in expected}
+    assert got == expected, name
+
+
+@pytest.mark.parametrize(("name", "url", "text", "expected"), CHALLENGE3, ids=[c[0] for c in CHALLENGE3])
+def test_challenge3_page(name, url, text, expected):
+    """The fourth hand-written set: kinds with few labelled examples."""
+    decisions = decide(detect(Page(url=url, text=text)))
     got = {short: decisions[P[short]].status if P[short] in decisions else None for short in expected}
     assert got == expected, name

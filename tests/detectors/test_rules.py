@@ -70,10 +70,12 @@ def test_every_topic_sentence_contains_an_anchor_word(pages_dev):
     from tests.detectors.cases import PAGES
     from tests.detectors.challenge import CHALLENGE
     from tests.detectors.challenge2 import CHALLENGE2
+    from tests.detectors.challenge3 import CHALLENGE3
 
     texts = [(p["url"], p["text"]) for p in pages_dev] + [("https://x.de/a", c[2]) for c in CASES]
     texts += [("https://x.de/a", p[1]) for p in PAGES] + [(c[1], c[2]) for c in CHALLENGE]
     texts += [(c[1], c[2]) for c in CHALLENGE2 if not c[2].lstrip().startswith("<")]
+    texts += [(c[1], c[2]) for c in CHALLENGE3]
     misses = []
     for url, text in texts:
         pt = prepare(Page(url=url, text=text))

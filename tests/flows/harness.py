@@ -29,3 +29,24 @@ def stop_harness(*_: Any) -> None:
     if _STACK is not None:
         _STACK.close()
         _STACK = None
+
+
+_DEMO: dict[str, Any] | None = None
+
+
+def shared_demo(tmp_path_factory: Any) -> dict[str, Any]:
+    """The demo world run once per test process (both months, crawl included).
+
+    tests/demo asserts its outcomes; tests/flows copies its data dir to re-run steps on a fully
+    collected month. Read-only for the callers: copy before writing.
+    """
+    global _DEMO
+    if _DEMO is None:
+        from flows.demo.runner import run_demo
+
+        start_harness()
+        data_dir = tmp_path_factory.mktemp("demo") / "data"
+        events: list[tuple[str, str]] = []
+        result = run_demo(data_dir, progress=lambda event, what: events.append((event, what)))
+        _DEMO = {"result": result, "dir": data_dir, "events": events}
+    return _DEMO

@@ -5,6 +5,7 @@ One month is collected once per module (``base_month``); tests that write copy t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.runs import month_lock
 from tests.flows.conftest import closed_port, tree_hashes
+from tests.flows.harness import shared_demo
 
 MONTH = "2021-05"
 runner = CliRunner()
@@ -32,20 +34,6 @@ def _file_args(demo_world: dict, month: str, sources: list[str]) -> list[str]:
     return args
 
 
-def _installed_sources() -> list[str]:
-    from flows.flows import source_names
-    from sources.registry import get_adapter
-
-    out = []
-    for name in source_names():
-        try:
-            get_adapter(name)
-        except ModuleNotFoundError:
-            continue
-        out.append(name)
-    return out
-
-
 def _sci(data_dir: Path, *args: str):
     result = runner.invoke(app, ["--data-dir", str(data_dir), *args], terminal_width=200)
     return result
@@ -56,28 +44,21 @@ def _records(data_dir: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def base_month(tmp_path_factory: pytest.TempPathFactory, demo_world: dict, prefect_harness) -> dict:
-    """A data dir holding one fully collected demo month (every installed source, no crawl)."""
-    data_dir = tmp_path_factory.mktemp("base") / "data"
-    sources = [s for s in _installed_sources() if s in demo_world["months"][MONTH]]
-    os.environ["SCI_RESEARCH_DIR"] = str(demo_world["research_dir"])
-    try:
-        result = _sci(
-            data_dir,
-            "run",
-            "--month",
-            MONTH,
-            "--skip-crawl",
-            "--offline",
-            "--cities",
-            str(demo_world["cities_file"]),
-            *_file_args(demo_world, MONTH, sources),
-        )
-    finally:
-        os.environ.pop("SCI_RESEARCH_DIR", None)
-    assert result.exit_code == 0, result.output
-    (record,) = _records(data_dir)
-    return {"dir": data_dir, "record": record, "sources": sources}
+def base_month(tmp_path_factory: pytest.TempPathFactory, prefect_harness) -> dict:
+    """A data dir holding the demo world's two collected months (the demo runs once per session)."""
+    from flows.demo import world
+
+    demo = shared_demo(tmp_path_factory)
+    world_dir = demo["dir"] / "world"
+    files = {
+        m: {source: world_dir / m / pattern.format(month=m) for source, pattern in world.SOURCE_FILES.items()}
+        for m in world.DEMO_MONTHS
+    }
+    return {
+        "dir": demo["dir"],
+        "record": demo["result"].records[0],
+        "world": {"months": files, "cities_file": world_dir / "cities.csv"},
+    }
 
 
 def _copy(base: dict, tmp_path: Path) -> Path:
@@ -87,37 +68,36 @@ def _copy(base: dict, tmp_path: Path) -> Path:
 
 
 def test_full_month_runs_every_step_in_order(base_month):
-    record = base_month["record"]
-    steps = [(s["kind"], s["name"]) for s in record["steps"]]
-    sources = base_month["sources"]
-    assert steps[0] == ("crawl", "crawl")  # skipped, says why
-    assert record["steps"][0]["status"] == "skipped" and record["steps"][0]["error"] == "--skip-crawl"
-    ran = steps[1:]
     from flows.flows import source_names
 
+    record = base_month["record"]
+    steps = [(s["kind"], s["name"]) for s in record["steps"]]
     registered = source_names()
-    assert ran[: len(registered)] == [("source", s) for s in registered]
-    assert ran[:2] == [("source", "population"), ("source", "boundaries")]
-    geo = [name for kind, name in ran if kind == "geo"]
-    assert geo == [s for s in ("bnetza_ladesaeulen", "lorawan") if s in sources]
-    assert ran[-4:-2] == [("research", "research"), ("research", "feedback")]
-    assert ran[-2:] == [("score", "index"), ("report", "html")] or ran[-1:] == [("score", "index")]
+    assert registered[:2] == ["population", "boundaries"]
+    assert steps[: len(registered)] == [("source", s) for s in registered]
+    assert steps[len(registered) :] == [
+        ("geo", "bnetza_ladesaeulen"),
+        ("geo", "lorawan"),
+        ("crawl", "cities"),
+        ("research", "research"),
+        ("research", "feedback"),
+        ("score", "index"),
+        ("report", "html"),
+    ]
     by_step = {(s["kind"], s["name"]): s for s in record["steps"]}
-    assert by_step[("source", "bnetza_ladesaeulen")]["status"] == "ok"
-    assert by_step[("geo", "bnetza_ladesaeulen")]["status"] == "ok"
-    assert by_step[("score", "index")]["status"] == "ok"
     assert by_step[("score", "index")]["details"]["cities"] == 8
+    assert by_step[("source", "kba")]["counts"]["parameter_rows"] == 8
     # Raw snapshot hashes are the world files' hashes (local files are snapshotted byte for byte).
     snap = by_step[("source", "bnetza_ladesaeulen")]["snapshots"][0]
-    import hashlib
-
     world_file = Path(record["options"]["inputs"]["bnetza_ladesaeulen"])
     assert snap["sha256"] == hashlib.sha256(world_file.read_bytes()).hexdigest()
-    assert record["status"] in ("ok", "partial")
+    assert snap["origin"] == "local-file"
     assert record["code_version"]["package"] == "0.1.0"
+    assert record["catalog_version"] == "2021.1"
 
 
-def test_only_one_source_leaves_every_other_file_byte_identical(base_month, demo_world, tmp_path):
+def test_only_one_source_leaves_every_other_file_byte_identical(base_month, tmp_path):
+    demo_world = base_month["world"]
     data_dir = _copy(base_month, tmp_path)
     watched = ("raw", "parameters", "evidence", "sources", "scores")
     before = tree_hashes(data_dir, *watched)
@@ -162,7 +142,8 @@ def test_only_one_source_leaves_every_other_file_byte_identical(base_month, demo
     assert record["options"]["only"] == ["bnetza_ladesaeulen"]
 
 
-def test_unreachable_source_fails_fast_and_the_others_go_on(base_month, demo_world, tmp_path):
+def test_unreachable_source_fails_fast_and_the_others_go_on(base_month, tmp_path):
+    demo_world = base_month["world"]
     data_dir = _copy(base_month, tmp_path)
     port = closed_port()
     args = [
@@ -202,7 +183,8 @@ def test_unreachable_source_fails_fast_and_the_others_go_on(base_month, demo_wor
     assert "--strict: run" in strict.output and "ended partial" in strict.output
 
 
-def test_a_locked_month_is_refused_with_the_holder_named(base_month, demo_world, tmp_path):
+def test_a_locked_month_is_refused_with_the_holder_named(base_month, tmp_path):
+    demo_world = base_month["world"]
     data_dir = _copy(base_month, tmp_path)
     with month_lock(data_dir, MONTH, run_id="20210501T030000Z-other1"):
         result = _sci(
@@ -223,7 +205,7 @@ def test_a_locked_month_is_refused_with_the_holder_named(base_month, demo_world,
 
 def test_runs_and_status_list_what_the_month_has(base_month):
     data_dir = base_month["dir"]
-    result = _sci(data_dir, "runs", "--json")
+    result = _sci(data_dir, "runs", "--json", "--month", MONTH)
     assert result.exit_code == 0, result.output
     (line,) = [json.loads(x) for x in result.output.splitlines()]
     assert line["run_id"] == base_month["record"]["run_id"]
@@ -236,7 +218,9 @@ def test_runs_and_status_list_what_the_month_has(base_month):
     bnetza = rows["bnetza_ladesaeulen"]
     assert bnetza["parameter_rows"] == 8 * 3  # 8 cities x 3 ladeinfrastruktur parameters
     assert bnetza["last_status"] == "ok" and bnetza["last_run"] == base_month["record"]["run_id"]
-    assert len(bnetza["snapshot"]["sha256"]) == 64
+    world_file = base_month["world"]["months"][MONTH]["bnetza_ladesaeulen"]
+    assert bnetza["snapshot"]["sha256"] == hashlib.sha256(world_file.read_bytes()).hexdigest()
+    assert bnetza["snapshot"]["of_month"] is True
     assert rows["population"]["parameter_rows"] is None and rows["population"]["parsed_table"] is True
 
     table = _sci(data_dir, "status", "--month", MONTH)
@@ -246,7 +230,8 @@ def test_runs_and_status_list_what_the_month_has(base_month):
     assert show.exit_code == 0 and json.loads(show.output)["month"] == MONTH
 
 
-def test_flow_module_runs_as_a_plain_script(base_month, demo_world, tmp_path):
+def test_flow_module_runs_as_a_plain_script(base_month, tmp_path):
+    demo_world = base_month["world"]
     import prefect.settings
 
     data_dir = _copy(base_month, tmp_path)

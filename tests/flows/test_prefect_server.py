@@ -22,7 +22,7 @@ from tests.flows.conftest import closed_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MONTH = "2021-05"
-SOURCE = "population"
+SOURCE = "kba"
 
 pytestmark = pytest.mark.prefect_server
 
@@ -86,51 +86,25 @@ def prefect_server(tmp_path: Path):
         log.close()
 
 
-def _client_call(env: dict, code: str) -> dict:
-    """Run client code in a fresh interpreter against the test server (the session's Prefect
-    settings point at the test harness, not at this server)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def read_deployments(api: str) -> dict[str, dict]:
+    """``flow/deployment`` -> the deployment as the server's REST API returns it."""
+    deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+    flows = {f["id"]: f["name"] for f in httpx.post(f"{api}/flows/filter", json={}, timeout=10).json()}
+    return {f"{flows[d['flow_id']]}/{d['name']}": d for d in deployments}
 
 
-READ_DEPLOYMENTS = """
-import json
-from prefect.client.orchestration import get_client
-with get_client(sync_client=True) as client:
-    out = {}
-    for d in client.read_deployments():
-        flow = client.read_flow(d.flow_id)
-        out[f"{flow.name}/{d.name}"] = {
-            "id": str(d.id),
-            "entrypoint": d.entrypoint,
-            "schedules": [
-                {"cron": getattr(s.schedule, "cron", None), "timezone": getattr(s.schedule, "timezone", None),
-                 "active": s.active}
-                for s in d.schedules
-            ],
-        }
-print(json.dumps(out))
-"""
-
-RUN_DEPLOYMENT = """
-import json, sys, time
-from prefect.client.orchestration import get_client
-name, params = sys.argv[1], json.loads(sys.argv[2])
-with get_client(sync_client=True) as client:
-    deployment = client.read_deployment_by_name(name)
-    run = client.create_flow_run_from_deployment(deployment.id, parameters=params)
-    deadline = time.monotonic() + 90
+def run_deployment(api: str, deployment_id: str, parameters: dict, timeout: float = 120) -> dict:
+    """Create a flow run of the deployment (as ``prefect deployment run`` does) and wait for its end."""
+    run = httpx.post(
+        f"{api}/deployments/{deployment_id}/create_flow_run", json={"parameters": parameters}, timeout=10
+    ).json()
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        run = client.read_flow_run(run.id)
-        if run.state is not None and run.state.is_final():
-            break
+        run = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()
+        if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+            return run
         time.sleep(0.5)
-    print(json.dumps({"state": run.state.type.value if run.state else None,
-                      "message": run.state.message if run.state else None}))
-"""
+    raise AssertionError(f"flow run {run['id']} still {run['state']['type']} after {timeout} s")
 
 
 def test_schedule_registers_the_monthly_cron_and_runs_a_source_deployment(
@@ -140,7 +114,7 @@ def test_schedule_registers_the_monthly_cron_and_runs_a_source_deployment(
     env = dict(prefect_server["env"], SCI_DATA_DIR=str(data_dir))
     serve_log = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "schedule", "--source", SOURCE, "--source", "kba"],
+        [sys.executable, "-m", "flows.cli", "schedule", "--source", SOURCE, "--source", "population"],
         env=env,
         cwd=PROJECT_ROOT,
         stdout=serve_log,
@@ -148,42 +122,47 @@ def test_schedule_registers_the_monthly_cron_and_runs_a_source_deployment(
         start_new_session=True,
     )
     try:
+        api = prefect_server["api"]
         deployments: dict = {}
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline and f"source-{SOURCE}/{SOURCE}" not in deployments:
             assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
-            deployments = _client_call(env, READ_DEPLOYMENTS)
             time.sleep(1)
+            deployments = read_deployments(api)
         monthly = deployments["monthly-index/monthly"]
-        assert monthly["schedules"] == [{"cron": "0 3 1 * *", "timezone": "Europe/Berlin", "active": True}]
+        schedules = [
+            {
+                "cron": s["schedule"].get("cron"),
+                "timezone": s["schedule"].get("timezone"),
+                "active": s["active"],
+            }
+            for s in monthly["schedules"]
+        ]
+        assert schedules == [{"cron": "0 3 1 * *", "timezone": "Europe/Berlin", "active": True}]
         assert monthly["entrypoint"] == "flows.flows.monthly_index"
-        assert deployments[f"source-{SOURCE}/{SOURCE}"]["schedules"] == []
-        assert deployments[f"source-{SOURCE}/{SOURCE}"]["entrypoint"] == f"flows.flows.source_{SOURCE}"
-        assert {"source-kba/kba", "crawl-cities/crawl", "score/score"} <= set(deployments)
+        source = deployments[f"source-{SOURCE}/{SOURCE}"]
+        assert source["schedules"] == []
+        assert source["entrypoint"] == f"flows.flows.source_{SOURCE}"
+        assert {"source-population/population", "crawl-cities/crawl", "score/score"} <= set(deployments)
 
         params = {
             "month": MONTH,
             "file": str(demo_world["months"][MONTH][SOURCE]),
             "cities_file": str(demo_world["cities_file"]),
         }
-        code = RUN_DEPLOYMENT
-        proc = subprocess.run(
-            [sys.executable, "-c", code, f"source-{SOURCE}/{SOURCE}", json.dumps(params)],
-            env=env,
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=150,
+        run = run_deployment(api, source["id"], params)
+        assert run["state"]["type"] == "COMPLETED", (
+            run["state"],
+            (tmp_path / "serve.log").read_text()[-3000:],
         )
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        outcome = json.loads(proc.stdout.strip().splitlines()[-1])
-        assert outcome["state"] == "COMPLETED", (outcome, (tmp_path / "serve.log").read_text()[-3000:])
         (record_path,) = (data_dir / "runs").glob("*.json")
         record = json.loads(record_path.read_text())
         assert record["kind"] == f"source-{SOURCE}" and record["month"] == MONTH
         assert record["options"]["only"] == [SOURCE]
         assert record["steps"][0]["kind"] == "source" and record["steps"][0]["status"] == "ok"
         assert record["steps"][0]["snapshots"][0]["origin"] == "local-file"
+        assert record["steps"][0]["counts"]["parameter_rows"] == 8
+        assert [(s["kind"], s["name"], s["status"]) for s in record["steps"]][1] == ("score", "index", "ok")
     finally:
         _stop(serve)
         serve_log.close()
