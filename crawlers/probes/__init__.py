@@ -47,12 +47,19 @@ def read_records(path: Path | str) -> list[dict[str, Any]]:
     return records
 
 
-def choose(probes: list[PortalProbe]) -> PortalProbe | None:
-    """The city's portal: the identified one with most datasets, else the first probed."""
+def choose(
+    probes: list[PortalProbe], city_hosts: set[str] | frozenset[str] = frozenset()
+) -> PortalProbe | None:
+    """The city's portal: the identified one with most datasets, else the first unidentified OFF-site one.
+
+    An unidentified page on the city's own site is the city's page ABOUT open data (maybe "in Planung"),
+    not a portal: when that is all there is, no portal was found.
+    """
     identified = [p for p in probes if p.identified]
     if identified:
         return max(identified, key=lambda p: p.dataset_count.value if p.dataset_count else -1)
-    return probes[0] if probes else None
+    off_site = [p for p in probes if urlsplit(p.portal_url).netloc not in city_hosts]
+    return off_site[0] if off_site else None
 
 
 def run_city_probes(
@@ -87,7 +94,7 @@ def run_city_probes(
     ) as fetcher:
         for url in urls:
             probes.append(probe_portal(fetcher, url, html_features=urlsplit(url).netloc not in city_hosts))
-    chosen = choose(probes)
+    chosen = choose(probes, city_hosts)
     out = []
     for probe in probes:
         rec = probe.as_record()

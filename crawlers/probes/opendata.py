@@ -29,6 +29,7 @@ from crawlers.netsafety import UnsafeURLError
 from crawlers.probes.http import Fetched, FetchError, SafeFetcher
 
 OPEN_SHARE_FOR_LEVEL_2 = 0.9
+CKAN_MAX_ROWS = 1000  # datasets listed to count licences when the portal answers no facets
 
 # Open licences: Datenlizenz Deutschland (by/zero), Creative Commons BY / BY-SA / CC0 / PDM, ODC (ODbL,
 # BY, PDDL), and CKAN's generic "other-open"/"other-pd". NC and ND variants are not open.
@@ -269,8 +270,21 @@ def probe_ckan(fetcher: SafeFetcher, base: str, probe: PortalProbe) -> bool:
         if not facets:
             items = ((res.get("search_facets") or {}).get("license_id") or {}).get("items") or []
             facets = {i.get("name"): int(i.get("count") or 0) for i in items}
+        licence_url, licence_fetched, rule = search_url, searched[1], "probe.ckan.license_facet"
+        if not facets and count:
+            # No facet support (or facets switched off): count license_id over the datasets themselves.
+            listed_url = f"{base}/api/3/action/package_search?rows={min(count, CKAN_MAX_ROWS)}{fq}"
+            listed = _get_json(fetcher, listed_url) if count > len(res.get("results") or []) else searched
+            results = ((listed[0] or {}).get("result") or {}).get("results") or [] if listed else []
+            facets = {}
+            for item in results:
+                key = str((item or {}).get("license_id") or "")
+                facets[key] = facets.get(key, 0) + 1
+            if listed is not searched and listed is not None:
+                licence_url, licence_fetched = listed_url, listed[1]
+            rule = "probe.ckan.license_id"
         probe.licences = {str(k): int(v) for k, v in (facets or {}).items()}
-        probe.licence = _licence_finding(probe, count, "probe.ckan.license_facet", search_url, searched[1])
+        probe.licence = _licence_finding(probe, count, rule, licence_url, licence_fetched)
     else:
         probe.errors.append(f"{search_url}: package_search did not answer")
     feed_url = f"{base}/feeds/dataset.atom"

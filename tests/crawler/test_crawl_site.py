@@ -282,7 +282,11 @@ def test_budget_exhausted_is_not_checkable(world, tmp_path):
     assert rows.loc["verwaltung.website.informationsgehalt", "raw"].startswith("at least 1:")
     probe = rows_of(tmp_path, MONTH, PROBE_SOURCE, "09999001")
     assert set(probe["status"]) == {"not_checkable"}
-    assert set(probe["raw"].str.contains("not identified")) == {True}
+    # the city's own "Offene Daten" page is no portal, and the budget stopped before its portal link
+    assert set(probe["raw"]) == {
+        "no open-data portal found; pages budget reached (budget_pages); "
+        f"{city.reason.split('; ')[1]}; open-data section unvisited"
+    }
 
 
 def test_cli_renormalise_rebuilds_rows_without_crawling(first_crawl, crawl_data_dir, world, monkeypatch):
@@ -305,8 +309,16 @@ def test_failed_recrawl_keeps_the_months_completed_crawl(first_crawl, crawl_data
     before = rows_of(crawl_data_dir, MONTH, CRAWL_SOURCE, "09999001")
     world.city.broken_status = 503  # maintenance: every page answers 503
     try:
-        result = run_crawl([world.teststadt], month=MONTH, data_dir=crawl_data_dir, max_pages=200, run_id="run-m1b",
-                           allow_loopback=True, detectors_module=STANDIN, settings=FAST)
+        result = run_crawl(
+            [world.teststadt],
+            month=MONTH,
+            data_dir=crawl_data_dir,
+            max_pages=200,
+            run_id="run-m1b",
+            allow_loopback=True,
+            detectors_module=STANDIN,
+            settings=FAST,
+        )
     finally:
         world.city.broken_status = None
     (city,) = result.cities

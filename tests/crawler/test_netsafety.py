@@ -237,5 +237,6 @@ def test_loopback_only_runs_never_leave_loopback():
     assert url_problem("http://127.0.0.12:8080/", allow_loopback=True, loopback_only=True) is None
     assert url_problem("http://localhost:8080/x", allow_loopback=True, loopback_only=True) is None
     assert url_problem("https://ckan.org/", allow_loopback=True, loopback_only=True) == (
-        "ckan.org is not a loopback host (this run stays on loopback)")
+        "ckan.org is not a loopback host (this run stays on loopback)"
+    )
     assert url_problem("https://ckan.org/") is None  # a normal run may go there

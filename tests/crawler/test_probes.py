@@ -338,8 +338,45 @@ def test_api_links_name_their_portal_root():
     assert api_root("http://x.de/data/api/3/action/package_search") == "http://x.de/data"
     assert api_root("https://x.de/api/explore/v2.1/catalog/datasets") == "https://x.de"
     assert api_root("https://x.de/opendata/") is None
-    assert base_candidates("http://x.de/data/api/3/action/package_search") == ["http://x.de/data", "http://x.de"]
+    assert base_candidates("http://x.de/data/api/3/action/package_search") == [
+        "http://x.de/data",
+        "http://x.de",
+    ]
     # a city's "Offene Daten" page and its CKAN under /data/ on the same host are two candidates
-    cands = [("http://x.de/opendata/", "opendata:generic", 1), ("http://x.de/opendata/", "opendata:generic", 1),
-             ("http://x.de/data/api/3/action/package_search", "opendata:ckan", 1)]
+    cands = [
+        ("http://x.de/opendata/", "opendata:generic", 1),
+        ("http://x.de/opendata/", "opendata:generic", 1),
+        ("http://x.de/data/api/3/action/package_search", "opendata:ckan", 1),
+    ]
     assert rank_candidates(cands) == ["http://x.de/opendata/", "http://x.de/data/api/3/action/package_search"]
+
+
+def test_ckan_without_facets_counts_licences_over_the_datasets(server, fetcher):
+    datasets = [
+        {"name": f"d{i}", "license_id": "dl-by-de/2.0" if i < 3 else "other-closed"} for i in range(4)
+    ]
+    server.routes.update(
+        {
+            "/api/3/action/status_show": json_route(
+                {"success": True, "result": {"ckan_version": "2.9.5", "extensions": []}}
+            ),
+            "/api/3/action/package_search": json_route(
+                {
+                    "success": True,
+                    "result": {"count": 4, "results": datasets, "facets": {}, "search_facets": {}},
+                }
+            ),
+        }
+    )
+    probe = probe_portal(fetcher, server.url("/"))
+    assert probe.licences == {"dl-by-de/2.0": 3, "other-closed": 1}
+    assert (probe.licence.value, probe.licence.rule_id) == (1, "probe.ckan.license_id")
+
+
+def test_unidentified_page_on_the_city_site_is_no_portal():
+    from crawlers.probes.opendata import PortalProbe
+
+    on_site = PortalProbe("https://www.stadt.de/opendata/", platform="unknown")
+    off_site = PortalProbe("https://daten.land.de/", platform="unknown")
+    assert choose([on_site], {"www.stadt.de"}) is None
+    assert choose([on_site, off_site], {"www.stadt.de"}) is off_site
