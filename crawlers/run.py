@@ -223,6 +223,19 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         return None
 
 
+def peak_rss_kb() -> int:
+    """Peak resident memory of this process in KiB: VmHWM (Linux; reset by exec, unlike ru_maxrss, which
+    keeps the forking parent's size), else ru_maxrss."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawlers.run", description=__doc__.split("\n")[0])
     parser.add_argument("--job", required=True, help="JSON job file")
@@ -245,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(outcome, ensure_ascii=False))
         return 1
     outcome["finished_at"] = datetime.now(UTC).isoformat()
-    outcome["max_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # peak memory of this crawl
+    outcome["max_rss_kb"] = peak_rss_kb()  # peak memory of this crawl process
     outcome["worker_max_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # detector workers
     print(json.dumps(outcome, ensure_ascii=False))
     return 0

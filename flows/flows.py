@@ -925,6 +925,22 @@ WAIT_HOOK: Callable[[dict[str, Any] | None], None] | None = None
 
 
 @contextlib.contextmanager
+def in_process_run_settings():
+    """Settings for flows run inside a CLI command (``sci run``, ``sci demo``, ``python -m flows.flows``).
+
+    No flow-run heartbeats: they let a server notice a crashed run of a worker or ``serve`` process,
+    but a CLI run's process *is* the run (the run record and the month lock tell a killed one), and
+    each heartbeat thread costs ~0.8 s at the end of every (sub)flow. Served deployments keep them.
+    """
+    import prefect.settings as prefect_settings
+
+    with prefect_settings.temporary_settings(
+        updates={prefect_settings.PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ):
+        yield
+
+
+@contextlib.contextmanager
 def quiet_prefect_logs(enabled: bool = True):
     """Keep Prefect's per-task tracebacks off the console (the run record and summary carry errors)."""
     import logging
@@ -1202,18 +1218,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offline", action="store_true", help="skip sources without an --input")
     args = parser.parse_args(argv)
     try:
-        record = monthly_index(
-            month=args.month,
-            only=args.only,
-            skip_crawl=args.skip_crawl,
-            strict=args.strict,
-            cities=args.cities,
-            inputs=_parse_inputs(args.input),
-            data_dir=args.data_dir,
-            cities_file=args.cities_file,
-            wait=args.wait,
-            offline=args.offline,
-        )
+        with in_process_run_settings():
+            record = monthly_index(
+                month=args.month,
+                only=args.only,
+                skip_crawl=args.skip_crawl,
+                strict=args.strict,
+                cities=args.cities,
+                inputs=_parse_inputs(args.input),
+                data_dir=args.data_dir,
+                cities_file=args.cities_file,
+                wait=args.wait,
+                offline=args.offline,
+            )
     except (MonthLocked, PlanError, StrictRunFailed, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -9,12 +9,10 @@ tell a completed crawl from one a budget cut short (which focus topics were left
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import time
 from collections import Counter
-from concurrent.futures import BrokenExecutor
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -318,12 +316,12 @@ class CitySitesSpider(scrapy.Spider):
         yield record
 
     async def _detect(self, page: Page):
-        """Detections and signals of one page: in the detector worker process when there is one."""
+        """Detections and signals of one page: in a detector worker process when there is one."""
         if self.pool is not None:
             try:
-                return await asyncio.wrap_future(detect_pool.submit(self.pool, page, self.reference))
-            except BrokenExecutor as exc:  # a worker died (e.g. out of memory): go on inline
-                self.logger.warning("detector worker failed (%s); detecting inline from now on", exc)
+                return await self.pool.detect(page, self.reference)
+            except detect_pool.WorkerBroken as exc:  # a worker died (e.g. out of memory): go on inline
+                self.logger.warning("%s; detecting inline from now on", exc)
                 self.pool = None
         return detect_pool.run_detectors(self.detectors, page, self.reference)
 
@@ -555,6 +553,8 @@ class CitySitesSpider(scrapy.Spider):
     # --- end of crawl -----------------------------------------------------------------------------
 
     def closed(self, reason: str) -> None:
+        if self.pool is not None:
+            self.pool.detach()
         stop = self.stop_reason or reason
         pending = {u: t for u, t in self.scheduled.items() if u not in self.resolved}
         pending_topics = Counter(t for topics in pending.values() for t in topics)

@@ -14,11 +14,11 @@ from rich.table import Table
 from flows.console import console, fail
 
 AREA_SHORT = {
-    "verwaltung": "Verw.",
+    "verwaltung": "Verw",
     "it_kommunikation": "IT",
-    "energie_umwelt": "Energ.",
-    "mobilitaet": "Mobil.",
-    "gesellschaft": "Ges.",
+    "energie_umwelt": "Umw",
+    "mobilitaet": "Mob",
+    "gesellschaft": "Ges",
 }
 
 
@@ -29,6 +29,33 @@ def _trend(trend: int | None) -> str:
         return "→ 0"
     arrow = ("↑" if trend >= 6 else "↗") if trend > 0 else ("↓" if trend <= -6 else "↘")
     return f"{arrow} {trend:+d}"
+
+
+def ranking_table(rows: list[dict], month: str) -> Table:
+    """The ranking as the report prints it: rank, trend, city, index and area scores, coverage."""
+    table = Table(
+        title=f"Smart City Index {month} (demo world)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        caption="Verw Verwaltung · IT IT und Kommunikation · Umw Energie und Umwelt · Mob Mobilität · "
+        "Ges Gesellschaft · Abd Abdeckung (share of parameters known)",
+        caption_justify="left",
+    )
+    for col in ("Rang", "Trend", "Stadt", "Index", *AREA_SHORT.values(), "Abd"):
+        left = col in ("Stadt", "Trend")
+        table.add_column(col, justify="left" if left else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            str(row["rank"]),
+            _trend(row["trend"]),
+            escape(row["name"]),
+            f"{row['score']:.1f}".replace(".", ","),
+            *[f"{row['areas'].get(a, 0):.1f}".replace(".", ",") for a in AREA_SHORT],
+            f"{row['coverage'] * 100:.0f} %" if row["coverage"] is not None else "–",
+        )
+    return table
 
 
 def demo(
@@ -101,20 +128,7 @@ def demo(
     rows = ranking(result.data_dir, month)
     if not rows:
         fail(f"no scores for {month}: see the run records in {result.data_dir / 'runs'}")
-    table = Table(title=f"Smart City Index {month} (demo world)", title_justify="left", box=box.SIMPLE_HEAD)
-    for col in ("Rang", "Trend", "Stadt", "Index", *AREA_SHORT.values(), "Abdeck."):
-        left = col in ("Stadt", "Trend")
-        table.add_column(col, justify="left" if left else "right", no_wrap=True)
-    for row in rows:
-        table.add_row(
-            str(row["rank"]),
-            _trend(row["trend"]),
-            escape(row["name"]),
-            f"{row['score']:.1f}".replace(".", ","),
-            *[f"{row['areas'].get(a, 0):.1f}".replace(".", ",") for a in AREA_SHORT],
-            f"{row['coverage'] * 100:.0f} %" if row["coverage"] is not None else "–",
-        )
-    console.print(table)
+    console.print(ranking_table(rows, month))
     report = result.report_index()
     console.print(
         f"data:    {escape(str(result.data_dir))}  (parameters/, evidence/, scores/, runs/, world/)"

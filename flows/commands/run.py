@@ -96,7 +96,7 @@ def cli_hooks(show_progress: bool = True, verbose: bool = False):
     old = flows_module.PROGRESS_HOOK, flows_module.WAIT_HOOK
     flows_module.PROGRESS_HOOK, flows_module.WAIT_HOOK = progress, waiting
     try:
-        with flows_module.quiet_prefect_logs(not verbose):
+        with flows_module.quiet_prefect_logs(not verbose), flows_module.in_process_run_settings():
             yield
     finally:
         flows_module.PROGRESS_HOOK, flows_module.WAIT_HOOK = old

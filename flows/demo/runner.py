@@ -25,14 +25,17 @@ from flows.demo.sites import DemoSites
 
 DEFAULT_DEMO_DIR = Path(".sci") / "demo"
 # The demo sites are small: a tight budget and no politeness delay (it is our own loopback server).
+# Two crawl processes at a time: on 2 cores a crawl is CPU-bound (process start-up, parsing), and
+# detection runs inline rather than in a side process per crawl.
 DEMO_CRAWL_OPTIONS: dict[str, Any] = {
-    "parallel": 4,
+    "parallel": 2,
     "max_seconds": 60,
     "settings": {
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
         "RANDOMIZE_DOWNLOAD_DELAY": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "SCI_DETECT_WORKERS": 0,
     },
 }
 DEMO_MAX_PAGES = 60
@@ -109,7 +112,11 @@ def run_demo(
     if progress is not None:
         flows_module.PROGRESS_HOOK = progress
     try:
-        with DemoSites() as sites, _env(SCI_DATA_DIR=str(data_dir), SCI_RESEARCH_DIR=str(research_dir)):
+        with (
+            DemoSites() as sites,
+            _env(SCI_DATA_DIR=str(data_dir), SCI_RESEARCH_DIR=str(research_dir)),
+            flows_module.in_process_run_settings(),
+        ):
             cities_file = world.write_cities_csv(world_dir, sites.websites())
             for month in months:
                 world.check_demo_month(month)

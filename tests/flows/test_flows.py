@@ -130,7 +130,12 @@ def test_only_one_source_leaves_every_other_file_byte_identical(base_month, tmp_
     assert [k for k in changed | added if not k.startswith(allowed_prefixes)] == []
     assert f"parameters/month={MONTH}/bnetza_ladesaeulen.parquet" in changed
     assert f"scores/month={MONTH}/scores.parquet" in changed
-    assert any(k.startswith("raw/bnetza_ladesaeulen/") and k.endswith(".xlsx") for k in added)
+    # The month's table now comes from the June register's snapshot (already in raw/ from June).
+    june = hashlib.sha256(demo_world["months"]["2021-06"]["bnetza_ladesaeulen"].read_bytes()).hexdigest()
+    meta = json.loads(
+        (data_dir / f"sources/bnetza_ladesaeulen/month={MONTH}/bnetza_ladesaeulen.json").read_text()
+    )
+    assert meta["snapshot_sha256"] == june
     unchanged_params = [k for k in before if k.startswith(f"parameters/month={MONTH}/") and "bnetza" not in k]
     assert unchanged_params and all(before[k] == after[k] for k in unchanged_params)
     record = _records(data_dir)[-1]
@@ -186,6 +191,7 @@ def test_unreachable_source_fails_fast_and_the_others_go_on(base_month, tmp_path
 def test_a_locked_month_is_refused_with_the_holder_named(base_month, tmp_path):
     demo_world = base_month["world"]
     data_dir = _copy(base_month, tmp_path)
+    records_before = len(_records(data_dir))
     with month_lock(data_dir, MONTH, run_id="20210501T030000Z-other1"):
         result = _sci(
             data_dir,
@@ -200,7 +206,7 @@ def test_a_locked_month_is_refused_with_the_holder_named(base_month, tmp_path):
     assert result.exit_code == 1
     assert "month 2021-05 is being written by run 20210501T030000Z-other1" in result.output
     assert f"(pid {os.getpid()}" in result.output
-    assert len(_records(data_dir)) == 1  # the refused run wrote no record
+    assert len(_records(data_dir)) == records_before  # the refused run wrote no record
 
 
 def test_runs_and_status_list_what_the_month_has(base_month):
