@@ -133,7 +133,7 @@ def test_only_one_source_leaves_every_other_file_byte_identical(base_month, tmp_
     # The month's table now comes from the June register's snapshot (already in raw/ from June).
     june = hashlib.sha256(demo_world["months"]["2021-06"]["bnetza_ladesaeulen"].read_bytes()).hexdigest()
     meta = json.loads(
-        (data_dir / f"sources/bnetza_ladesaeulen/month={MONTH}/bnetza_ladesaeulen.json").read_text()
+        (data_dir / f"sources/bnetza_ladesaeulen/month={MONTH}/bnetza_ladesaeulen.meta.json").read_text()
     )
     assert meta["snapshot_sha256"] == june
     unchanged_params = [k for k in before if k.startswith(f"parameters/month={MONTH}/") and "bnetza" not in k]
