@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import deferred_to_future
@@ -31,6 +32,49 @@ from crawlers.warc import WarcArchive
 
 class UnsafeRequest(IgnoreRequest):
     """A request refused for network safety or scope; ``str()`` says why."""
+
+
+_TIMEOUT_ERRORS = {"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"}
+
+
+class _UnreachableRobots:
+    """The robots.txt of a host that did not answer in time: everything is disallowed (RFC 9309)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def allowed(self, url: Any, user_agent: Any) -> bool:
+        return False
+
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, but a robots.txt that times out means complete disallow.
+
+    RFC 9309 (2.3.1.4): "If the robots.txt file is unreachable due to server or network errors, this
+    means the robots.txt file is undefined and the crawler MUST assume complete disallow." Scrapy
+    crawls everything instead. A host that accepts the connection but never answers for its robots.txt
+    is now not crawled (the city is ``not_checkable``, reason "robots.txt unreachable ..."). A refused
+    connection or DNS error keeps Scrapy's behaviour: the homepage then fails with its own, clearer
+    reason, and nothing more is fetched from a host that is down anyway.
+    """
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        names = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
+        if not names & _TIMEOUT_ERRORS:
+            super()._robots_error(exc, netloc)
+            return
+        self._stats.inc_value("robotstxt/unreachable_disallow")
+        parser = _UnreachableRobots(f"robots.txt unreachable ({type(exc).__name__}: {exc})"[:300])
+        pending = self._parsers[netloc]
+        self._parsers[netloc] = parser
+        if isinstance(pending, defer.Deferred):
+            pending.callback(parser)
+
+    def process_request_2(self, rp: Any, request: Any) -> None:
+        if isinstance(rp, _UnreachableRobots):
+            self._stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest(f"Forbidden by robots.txt: {rp.reason}; complete disallow assumed (RFC 9309)")
+        super().process_request_2(rp, request)
 
 
 class SafeResolver(CachingThreadedResolver):

@@ -340,8 +340,22 @@ def city_rows(
     def blocked(parameter_id: str) -> set[str]:
         return set(topics_for_parameter(parameter_id)) & unresolved
 
+    failures = _failed_fetches(raw.records)
+
     def unresolved_reason(parameter_id: str) -> str:
-        return f"{reason}; unvisited or failed sections: {', '.join(sorted(blocked(parameter_id)))}"
+        topics = sorted(blocked(parameter_id))
+        text = f"{reason}; unvisited or failed sections: {', '.join(topics)}"
+        # Which fetches failed and how (timeout, redirect loop, too large, HTTP 5xx ...): the row says
+        # why the section could not be read without a look into the raw crawl.
+        failed = [f for t in topics for f in failures.get(t, [])]
+        if failed:
+            shown = list(dict.fromkeys(failed))
+            text += (
+                "; failed: "
+                + ", ".join(shown[:3])
+                + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+            )
+        return text
 
     quality = _quality(crawl, raw, pages, index)
     for p in crawl_params:
@@ -386,6 +400,24 @@ def city_rows(
 
     _probe_rows(probe, probe_params, chosen, status, reason, blocked, probe_summary_ev)
     return CityRows(crawl.rows, list(crawl.evidence.values()), probe.rows, list(probe.evidence.values()))
+
+
+_NOT_FAILURES = ("robots", "unsafe", "ignored")
+
+
+def _failed_fetches(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Focus topic -> "<url> (<why>)" of every fetch of it that failed (the spider's failed_topics)."""
+    out: dict[str, list[str]] = {}
+    for rec in records:
+        if rec.get("kind") == "error" and rec.get("error_kind") not in _NOT_FAILURES:
+            why = str(rec.get("error_kind"))
+        elif rec.get("kind") == "page" and int(rec.get("status") or 0) >= 500:
+            why = f"HTTP {rec['status']}"
+        else:
+            continue
+        for topic in rec.get("topics") or ():
+            out.setdefault(topic, []).append(f"{rec.get('url')} ({why})")
+    return out
 
 
 def _rules_text(decision: Any) -> str:

@@ -216,6 +216,7 @@ def broken_link_share(records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
             "dns",
             "timeout",
             "connection",
+            "redirect",  # a redirect loop: the link leads nowhere
             "other",
         ):
             checked += 1

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import resource
+import signal
 import sys
 import tempfile
 import traceback
@@ -84,6 +85,8 @@ def crawl_status(summary: dict[str, Any]) -> tuple[str, str]:
     if not home.get("fetched"):
         kind = home.get("error_kind")
         if kind == "robots":
+            if "robots.txt unreachable" in str(home.get("error") or ""):
+                return "failed", "robots.txt unreachable (timed out): complete disallow assumed (RFC 9309)"
             return "failed", "robots.txt disallows the homepage"
         return "failed", f"homepage unreadable: {home.get('error') or 'not fetched'}"
     if home.get("error"):
@@ -99,6 +102,57 @@ def crawl_status(summary: dict[str, Any]) -> tuple[str, str]:
     if stop != "finished":
         return "failed", f"crawl stopped: {stop}"
     return "completed", "frontier exhausted"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def discard_stale_temps(paths: dict[str, Path]) -> list[Path]:
+    """Remove temp files of this city's raw crawl and WARC whose crawl process is gone.
+
+    A crawl killed with SIGKILL (or a machine that went down) cannot clean up after itself: its temp
+    files (``.<name>.<run id>.<pid>.tmp``) are invisible to readers but would pile up month after month.
+    Temps of a crawl process that is still alive are left alone.
+    """
+    removed = []
+    for key in ("pages", "probes", "warc"):
+        final = paths[key]
+        if not final.parent.is_dir():
+            continue
+        for tmp in final.parent.glob(f".{final.name}.*.tmp"):
+            pid = tmp.name.removesuffix(".tmp").rsplit(".", 1)[-1]
+            if pid.isdigit() and _pid_alive(int(pid)):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
+def die_with_parent(parent_pid: int | None) -> None:
+    """Linux: have the kernel SIGKILL this crawl when the run that started it dies.
+
+    A run killed with SIGKILL cannot stop its crawl subprocesses; orphaned, they would go on crawling
+    and commit a city's crawl after the next run of the month has started. ``PR_SET_PDEATHSIG`` ties
+    the crawl's life to its parent's (the detector worker then sees EOF and exits as well).
+    """
+    if not parent_pid or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the death signal was armed
+        os._exit(1)
 
 
 def _build_settings(job: dict[str, Any], warc_tmp: Path, pages_tmp: Path):
@@ -142,6 +196,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     warc_tmp = temp_warc_path(paths["warc"], tag)
     pages_tmp = paths["pages"].with_name(f".{paths['pages'].name}.{tag}.tmp")
     probes_tmp = paths["probes"].with_name(f".{paths['probes'].name}.{tag}.tmp")
+    discard_stale_temps(paths)
     for p in (warc_tmp, pages_tmp, probes_tmp):
         p.parent.mkdir(parents=True, exist_ok=True)
     committed = False
@@ -245,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: cannot read job file {args.job}: {exc}", file=sys.stderr)
         return 2
+    die_with_parent(job.get("parent_pid"))
     try:
         outcome = run_job(job)
     except Exception as exc:

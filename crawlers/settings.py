@@ -66,6 +66,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.NetSafetyMiddleware": 40,
     # The spider decides the scope itself (own registrable domains + one portal hop).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # robots.txt that times out = complete disallow (RFC 9309), not "crawl everything".
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.StrictRobotsTxtMiddleware": 100,
     # Above the HTTP cache (900) and decompression (590): sees raw bodies and the network's 304s.
     "crawlers.middlewares.WarcArchiveMiddleware": 950,
 }

@@ -171,8 +171,20 @@ class ReplayedRecord:
             return self.body.decode("utf-8", errors="replace")
 
 
-def replay(warc_file: Path | str, record_id: str) -> ReplayedRecord:
-    """The archived response ``record_id`` of ``warc_file`` (KeyError when it is not there)."""
+REPLAY_MAX_BYTES = 64 * 1024 * 1024  # far above DOWNLOAD_MAXSIZE: only a compression bomb gets here
+
+
+class ReplayTooLarge(ValueError):
+    """An archived body inflates beyond the replay cap (a gzip bomb the crawl refused, archived raw)."""
+
+
+def replay(warc_file: Path | str, record_id: str, *, max_bytes: int = REPLAY_MAX_BYTES) -> ReplayedRecord:
+    """The archived response ``record_id`` of ``warc_file`` (KeyError when it is not there).
+
+    The body is content-decoded while read, at most ``max_bytes`` of it: the archive keeps raw bodies as
+    received, including a refused gzip bomb, whose replay raises :class:`ReplayTooLarge` instead of
+    inflating it.
+    """
     with open(warc_file, "rb") as fh:
         for record in ArchiveIterator(fh):
             if record.rec_headers.get_header("WARC-Record-ID") != record_id:
@@ -189,6 +201,18 @@ def replay(warc_file: Path | str, record_id: str) -> ReplayedRecord:
                 date=record.rec_headers.get_header("WARC-Date") or "",
                 status=status,
                 headers=headers,
-                body=record.content_stream().read(),
+                body=_read_capped(record, max_bytes, warc_file, record_id),
             )
     raise KeyError(f"{warc_file}: no record {record_id}")
+
+
+def _read_capped(record, max_bytes: int, warc_file: Path | str, record_id: str) -> bytes:
+    stream, parts, size = record.content_stream(), [], 0
+    while True:
+        chunk = stream.read(min(1 << 20, max_bytes + 1 - size))  # may return less than asked: loop
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise ReplayTooLarge(f"{warc_file}: record {record_id} inflates beyond {max_bytes} bytes")

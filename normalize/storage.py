@@ -98,12 +98,18 @@ def atomic_write_parquet(df: pd.DataFrame, target: Path | str) -> Path:
     return Path(target)
 
 
-def clean_stale_temp_files(directory: Path | str) -> list[Path]:
-    """Remove temp files a killed writer left behind (hidden ``.*.tmp`` files)."""
+def clean_stale_temp_files(directory: Path | str, *, target: Path | str | None = None) -> list[Path]:
+    """Remove temp files a killed writer left behind (hidden ``.*.tmp`` files).
+
+    With ``target``, only the temp files of that one file: a month directory is shared by every
+    producing source, and another source's writer may be filling its temp file right now (deleting it
+    would make that write fail). Concurrent writers of the SAME file are kept apart by the month lock.
+    """
     removed = []
     directory = Path(directory)
+    pattern = f".{Path(target).name}.*.tmp" if target is not None else ".*.tmp"
     if directory.is_dir():
-        for tmp in directory.glob(".*.tmp"):
+        for tmp in directory.glob(pattern):
             with contextlib.suppress(OSError):
                 tmp.unlink()
                 removed.append(tmp)
@@ -159,7 +165,7 @@ def write_parameters(
     if len(wrong_source):
         raise ValueError(f"parameters of {source}: rows of source(s) {list(wrong_source)} in its file")
     target = parameters_path(resolve_data_dir(data_dir), month, source)
-    clean_stale_temp_files(target.parent)
+    clean_stale_temp_files(target.parent, target=target)
     return atomic_write_parquet(table, target)
 
 
@@ -206,7 +212,7 @@ def write_evidence(df: pd.DataFrame, *, source: str, month: str, data_dir: Path 
     """Validate and atomically (re)place the evidence records of one source for one month."""
     table = validate_evidence(df, what=f"evidence of {source} for {month}")
     target = evidence_path(resolve_data_dir(data_dir), month, source)
-    clean_stale_temp_files(target.parent)
+    clean_stale_temp_files(target.parent, target=target)
     return atomic_write_parquet(table, target)
 
 

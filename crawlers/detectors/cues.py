@@ -20,22 +20,31 @@ from crawlers.detectors.text import rx
 # --- neutralisers: phrases that look negative but are not -------------------------------------------
 # Conditions ("Sollte es Ihnen nicht möglich sein, ...") and positive negations ("müssen nicht mehr zum
 # Amt", "kein Termin nötig", "nicht nur") are removed before negative cues are searched.
-_CONDITIONAL_RE = rx(r"(?<!erst )\b(?:sollte|sollten|falls|wenn|sofern|soweit)\b[^,.;:!?]{0,140}(?:,|$)")
+# "sollte" opens a condition only at the start of a clause ("Sollte es nicht möglich sein, ..."); after the
+# subject it is a past plan ("Die Sensoren sollten anzeigen, ...").
+_CONDITIONAL_RE = rx(
+    r"(?:(?<!erst )\b(?:falls|wenn|sofern|soweit)|(?:^|[,:;(–-]\s*|\b(?:und|oder|aber)\s+)(?:sollte|sollten))\b"
+    r"[^,.;:!?]{0,140}(?:,|$)"
+)
 _POSITIVE_NEGATION_RE = rx(
     r"\bnicht\s+mehr\s+(?:persönlich\s+|extra\s+|selbst\s+|eigens\s+)?(?:zum|zur|ins|in\s+das|aufs|auf\s+das|in\s+die|ins)\s+"
     r"(?:amt|ämter|bürgeramt|bürgerbüro|rathaus|behörde|verwaltung|stadthaus|einrichtung|büro)\w*"
     r"|\bnicht\s+mehr\s+(?:persönlich\s+)?(?:erscheinen|vorbeikommen|vorsprechen|anstehen|warten|laufen|gehen|hingehen)"
     r"|\b(?:muss|müssen|brauchen?|braucht)\b[^.;]{0,60}\bnicht\s+mehr\b[^.;,]{0,60}"
     r"|\bnicht\s+nur\b"
-    r"|\bkein(?:e|en|er)?\s+(?:termin|wartezeit|wartezeiten|gebühr|gebühren|anmeldung|registrierung|kosten|problem|"
-    r"papier|zusätzlichen\s+kosten)\w*(?:\s+(?:mehr|nötig|erforderlich|notwendig))?"
+    r"|\bkein(?:e|en|er)?\s+(?:wartezeit|wartezeiten|gebühr|gebühren|kosten|problem|papier|zusätzlichen\s+kosten)\w*"
+    r"(?:\s+(?:mehr|nötig|erforderlich|notwendig))?"
+    r"|\bkein(?:e|en|er)?\s+(?:termin|anmeldung|registrierung|voranmeldung)\w*\s+(?:mehr\s+)?(?:nötig|erforderlich|"
+    r"notwendig|benötigt|vonnöten)\b"
+    r"|\b(?:muss|müssen|brauchen?|braucht|benötigen|benötigt)\b[^.;]{0,40}\bkein(?:e|en)?\s+(?:termin|anmeldung|"
+    r"registrierung)\w*"
     r"|\bohne\s+(?:termin|wartezeit|anmeldung|registrierung|vorherige\s+anmeldung)\b"
     r"|\bohne\b[^.;]{0,40}\bzu\s+(?:gehen|müssen|kommen|warten)\b"
     r"|\bnicht\s+(?:nötig|erforderlich|notwendig|zwingend|mehr\s+nötig)\b"
     r"|\bwunsch\b[^.]{0,80}\berfüllt\b"
     # purpose, not plan: "Damit sollen Wartezeiten vermieden werden"
     r"|\b(?:soll|sollen)\b[^.;]{0,80}\b(?:vermieden|verkürzt|verringert|erleichtert|reduziert|entlastet|vereinfacht|"
-    r"verbessert|beschleunigt|helfen|dienen|sparen|erleichtern|vermeiden|verkürzen|reduzieren|entzerren|entlasten|"
+    r"verbessert|beschleunigt|helfen|dienen|sparen|ersparen|erleichtern|vermeiden|verkürzen|reduzieren|entzerren|entlasten|"
     r"gewährleisten|sicherstellen|schützen|gewährleistet|sichergestellt)\b"
     r"|\bzu\s+können\b"
     # the timetable's "geplante Abfahrtszeit" is not a plan
@@ -45,21 +54,35 @@ _POSITIVE_NEGATION_RE = rx(
 )
 
 
+_REPORTED_FACT_RE = rx(r"\b(?:inzwischen|bereits|mittlerweile|schon|derzeit|zurzeit|seit|bislang|bisher)\b")
+_KONJUNKTIV_RE = rx(r"\b(?:würde|würden|wäre|wären|hätte|hätten)\b")
+
+
 def neutralise(sentence: str) -> str:
-    return _POSITIVE_NEGATION_RE.sub(" ", _CONDITIONAL_RE.sub(" ", sentence))
+    cleaned = _POSITIVE_NEGATION_RE.sub(" ", _CONDITIONAL_RE.sub(" ", sentence))
+    if _REPORTED_FACT_RE.search(cleaned):
+        cleaned = _KONJUNKTIV_RE.sub(" ", cleaned)  # indirect speech about a fact, not a hypothesis
+    return cleaned
 
 
 # --- negative cues ------------------------------------------------------------------------------------
 DISCONTINUED_RE = rx(
     r"\b(?:eingestellt|abgeschafft|abgeschaltet|eingestampft|beendet|zurückgezogen|stillgelegt|abgebaut|"
-    r"verboten|untersagt|abgelehnt|abgeschmettert|gescheitert|ausgelaufen|auslaufen|eingestellt)\b"
+    r"verboten|untersagt|abgelehnt|abgeschmettert|gescheitert|ausgelaufen|auslaufen|gestoppt|aufgegeben|gekündigt|"
+    r"verworfen)\b|\bauf\s+eis\s+gelegt\b"
+    r"|\b(?:lehnt|lehnte|lehnten|lehnen)\b[^.;]{0,80}\bab\b"
+    r"|\bgegen\b[^.;]{0,80}\b(?:gestimmt|votiert|entschieden|ausgesprochen)\b|\b(?:stimmte|stimmten|votierte|votierten|"
+    r"entschied|entschieden)\s+(?:sich\s+)?(?:\w+\s+){0,4}gegen\b"
     r"|\b(?:zieht|ziehen|zog|zogen)\s+sich\b[^.]{0,60}\bzurück\b"
     r"|\baus\s+für\b|\bverbot\b"
     r"|\bnicht\s+mehr\s+(?:verfügbar|angeboten|möglich|erreichbar|aufrufbar|in\s+betrieb|nutzbar|erlaubt|"
     r"zugelassen|genutzt|vorhanden|online|buchbar|zu\s+sehen)\b"
     r"|\bgibt\s+es\s+(?:seit\s+\w+\s+)?(?:keine?n?|nicht)\s+mehr\b|\bkeine?[nrs]?\s+(?:[\w-]+\s+){0,2}mehr\b"
     r"|\bvom\s+markt\s+genommen\b|\baußer\s+betrieb\s+genommen\b"
-    r"|\bnicht\s+(?:mehr\s+)?(?:fortgesetzt|fortgeführt|weitergeführt|verlängert)\b"
+    r"|\bnicht\s+(?:mehr\s+)?(?:fortgesetzt|fortgeführt|weitergeführt|verlängert|fortzusetzen|fortzuführen|"
+    r"weiterzuführen|weiterzubetreiben|zu\s+verlängern)\b"
+    r"|\b(?:hat|haben|hatte|hatten|wurde|wurden)\b[^.;]{0,60}\b(?:endgültig\s+)?geschlossen\b(?!\s+werden)"
+    r"|\bschließt\b[^.;]{0,40}\b(?:endgültig|für\s+immer|zum\s+(?:jahresende|monatsende|ende|\d))|\bschließt\s*$"
     r"|\b(?:einzustellen|abzuschaffen|aufzugeben|abzuschalten)\b|\bverbann(?:t|en|te|ung)\b|\bdürfen\b[^.;]{0,60}\bkeine?\w*\b[^.;]{0,60}\bmehr\b"
     r"|\b(?:aus\s+dem\s+stadtbild|von\s+den\s+straßen)\s+(?:entfernt|verschwunden|verschwinden|verbannt)\b"
 )
@@ -73,7 +96,13 @@ NOT_POSSIBLE_RE = rx(
     r"|\b(?:gibt\s+es|es\s+gibt)\b[^.;,]{0,60}?\b(?:kein\w*|nicht)\b(?!\s+nur)"
     r"|\b(?:fehlt|fehlen)\s+(?:noch|bisher|bislang|bis\s+heute)\b"
     r"|\bnoch\s+(?:kein\w*|ohne|nicht)\b|\bverzichtet\b|\baußer\s+betrieb\b|\bnicht\s+(?:zum|im)\s+einsatz\b"
-    r"|\b(?:kann|können)\b[^.;]{0,60}\bnicht\b|\bnicht\s+(?:akzeptiert|angenommen|angeboten)\b"
+    r"|\b(?:kann|können)\b[^.;]{0,60}\b(?:nicht|kein(?:e|en|er)?)\b|\bnicht\s+(?:akzeptiert|angenommen|angeboten)\b"
+    r"|\bnicht\s+(?:geschaltet|freigeschaltet|eingerichtet|eingeführt|installiert|angeschlossen|beteiligt|aktiv|"
+    r"zugänglich|erhältlich|freigegeben)\b"
+    r"|\b(?:ist|sind|war|waren|seit\s+\w+|seit\s+dem\s+\w+)\s+(?:\w+\s+){0,3}?(?:defekt|kaputt|ausgefallen|gestört)\b"
+    r"|\b(?:betreibt|betreiben|bietet|bieten|unterhält|unterhalten|nutzt|nutzen|hat|haben|gibt|setzt|setzen)\b[^.;!?]{0,100}"
+    r"\bnicht(?:\s+(?:an|ein|auf|mehr))?\s*[.!]?\s*$"
+    r"|\b(?:warten|wartet)\s+(?:noch\s+|weiter(?:hin)?\s+|vergeblich\s+|immer\s+noch\s+)?auf\b"
 )
 OFFLINE_ONLY_RE = rx(
     r"\b(?:nur|ausschließlich|lediglich|allein)\s+(?:noch\s+)?(?:telefonisch|persönlich|vor\s+ort|schriftlich|postalisch|"
@@ -95,7 +124,7 @@ _PLANNED = (
     r"langfristig)\b"
     r"|\bgeplant\w*|\bplant\b|\bplanen\b|\bin\s+planung\b|\bplanungen\b|\bin\s+vorbereitung\b|\bvorbereitet\b"
     r"|\bprüf(?:t|en|te)\b|\bgeprüft\b|\bprüfauftrag|\bmachbarkeit\w*|\bausgeschrieben|\bausschreibung"
-    r"|\bfördermittel|\bförderbescheid|\bförderzusage|\bbeschlossen\b|\bbeschließt\b|\bbeschlossene\w*"
+    r"|\bfördermittel|\bförderbescheid|\bförderzusage|\bförderantr(?:a|ä)g|\bbeschlossen\b|\bbeschließt\b|\bbeschlossene\w*"
     r"|\bbeschlussvorlage|\bgrundsatzbeschluss"
     r"|\b(?:will|wollen|möchte|möchten|wollte|wollten)\b[^.]{0,140}\b(?:einführen|umsetzen|installieren|anbieten|aufbauen|"
     r"erlauben|zulassen|genehmigen|"
@@ -120,13 +149,19 @@ _MOTION_CORE = (
     r"|\bwir\s+beantragen\b|\bbeantragt\s+(?:die|der)\s+(?:fraktion|ratsfraktion|ratsgruppe|grünen|spd|cdu|fdp)\b"
     r"|\bantrag\s+(?:der|des|von|aus\s+der|unserer|seiner)\s+(?:fraktion|ratsfraktion|ratsgruppe|grünen|spd|cdu|csu|fdp|"
     r"linken|afd|partei|freien|piraten|wählergemeinschaft|brücke)\b|\b(?:rats)?fraktion(?:en)?\b"
+    r"|\bmöge\b|\b(?:wird|werden)\s+(?:hiermit\s+|daher\s+)?(?:beauftragt|gebeten|ersucht|aufgefordert)\b"
+    r"|\bbeauftragt\s+(?:die|den)\s+(?:verwaltung|oberbürgermeister\w*|bürgermeister\w*|magistrat)\b"
+    r"|\bbeschlussvorschlag\b|\bauftrag\s+an\s+die\s+verwaltung\b|\bjetzt\s*!\s*$"
 )
 MOTION_ADMIN_RE = rx(_MOTION_CORE)
 MOTION_RE = rx(_MOTION_CORE + r"|\banträge?n?\b|\bstadtratsantrag\b|\bbeantrag\w*")
 
 # --- positive cues ------------------------------------------------------------------------------------
 REALIZED_RE = rx(
-    r"\b(?:jetzt|nun|nunmehr|mittlerweile|inzwischen|seit\s+kurzem|neuerdings|erstmals|erstmalig|bereits)\b"
+    r"\b(?:jetzt|nun|nunmehr|mittlerweile|inzwischen|seit\s+kurzem|neuerdings|erstmals|erstmalig|derzeit|zurzeit|"
+    r"momentan|aktuell)\b"
+    # "bereits beim ersten Kontakt" is not "already running"
+    r"|\bbereits\b(?!\s+(?:beim|bei|im|am|ab|vor|nach|in|an|für|zum|zur|mit|um|als|wenn|dann|heute)\b)"
     r"|\b(?:wurde|wurden|worden|ist|sind|war|waren|hat|haben|hatte|hatten)\b[^.;]{0,200}?\b(?:eröffnet|gestartet|"
     r"eingeführt|freigeschaltet|installiert|montiert|ausgestattet|ausgerüstet|umgestellt|eingerichtet|"
     r"in\s+betrieb\s+genommen|an\s+den\s+start\s+gegangen|an\s+den\s+start\s+gebracht|online\s+gegangen|"
@@ -147,7 +182,8 @@ OFFER_RE = rx(
     r"|\b(?:gibt\s+es|es\s+gibt|gibt's|existiert|existieren|existiere|vorhanden)\b"
     r"|\b(?:ist|sind)\b[^.;]{0,60}\bmöglich\b|\bmöglich\s+(?:ist|sind)\b"
     r"|\b(?:betreibt|betreiben|betrieben|betreut)\b|\b(?:nutzen|nutzt|genutzt)\b"
-    r"|\b(?:finden|findet)\s+(?:sie|interessierte|man|ihr|bürger\w*|nutzer\w*)\b|\bsieht\s+man\b"
+    r"|\b(?:finden|findet)\s+(?:sie|interessierte|man|ihr|eltern|bürger\w*|nutzer\w*|besucher\w*|kund\w*)\b"
+    r"|\bsieht\s+man\b"
     r"|\b(?:beinhaltet|umfasst|umfassen)\b"
     r"|\b(?:buchen|vereinbaren|beantragen|nutzen|reservieren|melden|wählen|klicken|informieren|erledigen|bezahlen|"
     r"zahlen|registrieren|besuchen|starten|stellen|reichen|kaufen|lösen|erwerben|erhalten|laden)\s+sie\b"
@@ -161,7 +197,7 @@ OFFER_RE = rx(
 )
 ONLINE_RE = rx(
     r"online|\binternet\w*|\bdigital\w*"
-    r"|\belektronisch\w*|portal|\bservicekonto|\bservice-konto|\bbürgerkonto|\bnutzerkonto|\bbundid\b"
+    r"|\belektronisch\w*|portal|navigator\b|\blittle\s*bird\b|\bservicekonto|\bservice-konto|\bbürgerkonto|\bnutzerkonto|\bbundid\b"
     r"|\beid\b|\bonline-ausweis|\bausweisapp|\bwebseite|\bwebsite|\bhomepage|\bper\s+computer\b|\bper\s+smartphone\b"
     r"|\bsmartphone\b|\bper\s+app\b|\bapp\b|\bvideo-?(?:call|chat|ident|id)\b|\bvideoid\b|\bi-kfz\b|\bwww\.|https?://"
     r"|\bnicht\s+mehr\s+(?:persönlich\s+)?(?:zum|zur|ins|aufs|in\s+das)\s+(?:amt|bürgeramt|rathaus|bürgerbüro|stadthaus)"
@@ -173,14 +209,15 @@ ONLINE_RE = rx(
 ELSEWHERE_RE = rx(
     r"\b(?:andere[nr]?|viele[nr]?|einige[nr]?|mehrere[nr]?|zahlreiche[nr]?|manche[nr]?|wenige[nr]?|ausgewählte[nr]?|"
     r"etliche[nr]?|deutsche[nr]?|alle[rn]?|sämtliche[rn]?|kleine[nr]?|kleinere[nr]?|große[nr]?|größere[nr]?|"
-    r"benachbarte[nr]?|\w+ische[nr]?|(?-i:[A-ZÄÖÜ]\w+er))\s+(?:städte[n]?|kommunen|gemeinden|landkreise[n]?|bundesländer[n]?|"
+    r"benachbarte[nr]?|ländliche[nr]?|\w+ische[nr]?|(?-i:[A-ZÄÖÜ]\w+er))\s+(?:städte[n]?|kommunen|gemeinden|landkreise[n]?|bundesländer[n]?|"
     r"ländern|behörden|verwaltungen|großstädte[n]?|landeshauptstädte[n]?|webseiten|websites|orte[n]?|regionen)\b"
     r"|\b(?:etwa|beispielsweise|zum\s+beispiel|z\.\s?b\.|wie)\s+(?:in|bei)\s+(?:den\s+)?(?-i:[A-ZÄÖÜ])"
     r"|\bnach\s+dem\s+vorbild\b|\bvorreiter\w*|\bpionier\w*|\bandernorts\b|\banderswo\b|\bbundesweit\b"
-    r"|\bdeutschlandweit\b|\bin\s+(?:ganz\s+)?deutschland\b|\beuropaweit\b|\bin\s+europa\b|\bim\s+ausland\b"
+    r"|\b(?:viele[nr]?|einige[nr]?|andere[nr]?|den|die|allen)\s+nachbar(?:städte[n]?|kommunen|gemeinden|orte[n]?)\b"
+    r"|\banders\s+als\s+in\b|\bdeutschlandweit\b|\bin\s+(?:ganz\s+)?deutschland\b|\beuropaweit\b|\bin\s+europa\b|\bim\s+ausland\b"
     r"|\bin\s+(?:anderen\s+)?(?:europäischen\s+)?ländern\b|\b(?:städte[n]?|kommunen|gemeinden)\s+wie\b"
     r"|\bin\s+der\s+nachbar(?:stadt|gemeinde|kommune)\b|\bnur\s+in\s+wenigen\b|\bandere\s+bezirke\b"
-    r"|\bin\s+den\s+nachbar\w+|\bbei\s+städten\b"
+    r"|\bin\s+den\s+nachbar\w+|\bbei\s+städten\b|\beine[rn]?\s+(?:stadt|kommune|gemeinde),\s+(?:in\s+der|die|wo)\b"
     r"|\b\d+\s+(?:der\s+\d+\s+)?(?:städte[n]?|landeshauptstädte[n]?|kommunen|großstädte[n]?|landkreise[n]?)\b"
     r"|\b(?:viele[nr]?|manche[nr]?|einige[nr]?|andere[nr]?)\s+innenstädte[n]?\b",
     re.IGNORECASE,  # matched against the original text: place names are recognised by their capital

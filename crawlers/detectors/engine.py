@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from crawlers.detectors import cues
 from crawlers.detectors.base import Detection
 from crawlers.detectors.rules import Rule, register
-from crawlers.detectors.text import PageText, city_mentions, collapse
+from crawlers.detectors.text import PageText, city_mentions, collapse, rx
 
 NEGATIVE_CLASSES = ("future_date", "planned", "not_possible", "discontinued", "offline_only")
 ANNOUNCED = {"future_date"}  # outranks a present-tense offer on the same page (see decision.py)
@@ -45,6 +45,30 @@ _ANAPHOR_RE = re.compile(
     r"\b(?:das|dies|dieses|es|sie|dort|hier|damit|dafür|dazu|solche[rsnm]?|diese[rsnm]?)\b(?!\s+(?-i:[A-ZÄÖÜ]))",
     re.IGNORECASE,
 )
+
+# "Kein Livestream aus dem Ratssaal", "Im Bürgerbüro werden keine Termine vergeben": the topic itself negated
+# (not "wer keinen Online-Termin bekommt", "Sie brauchen keinen Termin zu buchen").
+_TOPIC_NEGATED_RE = re.compile(r"\bkein(?:e|en|er|em|es)?\s+(?:[\w-]+\s+)?$")
+_NEGATION_NOT_REFUSAL_RE = rx(
+    r"\b(?:wer|wenn|falls|sofern|sollte|sollten|ob)\b|\b(?:nötig|erforderlich|notwendig|vonnöten|brauch\w*|muss|"
+    r"müssen|benötig\w*)\b"
+)
+# A heading ("Melderegisterauskunft", "Bewohnerparkausweis") governs the sentences under it; in a service
+# description they speak about the procedure without repeating its name.
+_HEADING_MAX_WORDS = 6
+_SECTION_SENTENCES = 4
+_PROCEDURE_RE = rx(
+    r"\b(?:antrag|anträge|beantrag\w*|antragstellung|anmeld\w*|ummeld\w*|abmeld\w*|anforder\w*|bestell\w*|erledig\w*|"
+    r"einreich\w*|formular\w*|auskunft|auskünfte|bescheinigung|leistung|dienstleistung)\b"
+)
+_SECTION_NEGATIVES = ("not_possible", "offline_only", "discontinued")
+# The page title governs the whole page of a service description ("Gewerbe ummelden ... Online-Dienst: Zu dieser
+# Leistung ist derzeit kein Online-Dienst verfügbar"); there only explicit refusals count.
+_TITLE_SCOPE_SENTENCES = 40
+_STRONG_OFFLINE_RE = rx(r"\b(?:nur|ausschließlich|lediglich)\b")
+# FAQ pages: "Kann ich ... online beantragen?" answered by "Nein, ..." / "Ja. ..."
+_ANSWER_NO_RE = re.compile(r"^\W*nein\b")
+_ANSWER_YES_RE = re.compile(r"^\W*(?:ja|jawohl|selbstverständlich)\b")
 
 Resolver = Callable[[PageText, int, "re.Match[str] | None"], tuple[str, ...]]
 
@@ -290,13 +314,32 @@ def _combine(
     return None
 
 
-def classify_topic_sentence(fam: Family, idx: int, pt: PageText, ctx: PageContext) -> str | None:
-    """The kind of evidence a sentence naming the family's topic gives."""
+def _topic_negated(pt: PageText, idx: int, match: re.Match[str] | None) -> bool:
+    """The topic noun carries the negation itself ("Kein Livestream", "werden keine Termine vergeben")."""
+    if match is None:
+        return False
+    sent = pt.sentences[idx]
+    start = match.start()
+    while start > sent.start and (pt.lower[start - 1].isalnum() or pt.lower[start - 1] == "-"):
+        start -= 1  # the whole compound: "keinen Trautermin online reservieren"
+    before = pt.lower[max(sent.start, start - 40) : start]
+    if not _TOPIC_NEGATED_RE.search(before):
+        return False
+    return not _NEGATION_NOT_REFUSAL_RE.search(pt.lower, sent.start, sent.end)
+
+
+def classify_topic_sentence(
+    fam: Family, idx: int, pt: PageText, ctx: PageContext, match: re.Match[str] | None = None
+) -> str | None:
+    """The kind of evidence a sentence naming the family's topic gives (``match``: the topic match in it)."""
     flags = _flags(ctx, idx)
     if flags.question:
         return None
     text = pt.sentence_lower(pt.sentences[idx])
-    kind = _combine(_negative(fam, text, flags, pt), _positive(fam, text, flags, pt), text, flags, fam)
+    neg = _negative(fam, text, flags, pt)
+    if neg is None and "not_possible" in fam.negatives and _topic_negated(pt, idx, match):
+        neg = ("not_possible", "kein")
+    kind = _combine(neg, _positive(fam, text, flags, pt), text, flags, fam)
     if kind is None and fam.mention and not flags.explanatory and _qualifies(fam, text, flags):
         return "mention"
     if kind in ("absent.planned", "absent.motion", "absent.future_date") and not _qualifies(fam, text, flags):
@@ -395,10 +438,16 @@ def evaluate_family(
             continue
         if ctx.elsewhere(idx):
             topic_elsewhere = True
-        kind = classify_topic_sentence(fam, idx, pt, ctx)
+        kind = classify_topic_sentence(fam, idx, pt, ctx, m)
         if kind is not None:
             hits.append(Hit(params, kind, idx, m.start(), m.end(), idx))
         qualified = _qualifies(fam, text, _flags(ctx, idx))
+        if qualified and _flags(ctx, idx).question:
+            hits.extend(_faq_answer(fam, idx, params, pt, ctx, first_match))
+        elif fam.admin and _is_heading(pt, idx):
+            hits.extend(_section_negatives(fam, idx, params, pt, ctx, first_match))
+        if qualified and fam.requires_online and kind is None:
+            hits.extend(_follow_up_offer(fam, idx, params, pt, ctx, first_match))
         if not qualified and fam.window_needs_qualified:
             continue
         lo, hi = max(0, idx - fam.window - 1), min(len(sentences) - 1, idx + fam.window + 1)
@@ -409,6 +458,92 @@ def evaluate_family(
             if kind is not None and kind != "offer":
                 hits.append(Hit(params, kind, j, sentences[j].start, sentences[j].start, idx))
     return _page_checks(hits, ctx, topic_elsewhere)
+
+
+def _is_heading(pt: PageText, idx: int) -> bool:
+    words = pt.sentence_text(pt.sentences[idx]).split()
+    return 0 < len(words) <= _HEADING_MAX_WORDS and not words[-1].endswith((".", "!", "?", ",", ";"))
+
+
+def _section_negatives(
+    fam: Family, idx: int, params: tuple[str, ...], pt: PageText, ctx: PageContext, topics: dict
+) -> list[Hit]:
+    """Refusals in the sentences under a heading that names the topic ("Die Auskunft muss schriftlich beantragt
+    werden. Eine Beantragung online ist nicht möglich."): only sentences about the procedure itself count."""
+    hits: list[Hit] = []
+    title = idx <= 1 and pt.sentences[idx].block == pt.sentences[0].block
+    end = idx + 1 + (_TITLE_SCOPE_SENTENCES if title else _SECTION_SENTENCES)
+    for j in range(idx + 1, min(len(pt.sentences), end)):
+        if j in topics:
+            break
+        if _is_heading(pt, j):
+            if title:
+                continue
+            break
+        if ctx.topic_owners.get(j, set()) - {fam.key}:
+            continue  # another feature's sentence
+        flags = _flags(ctx, j)
+        text = pt.sentence_lower(pt.sentences[j])
+        if flags.question or not _PROCEDURE_RE.search(text):
+            continue
+        neg = _negative(fam, text, flags, pt)
+        if neg is None or neg[0] not in _SECTION_NEGATIVES:
+            continue
+        if neg[0] != "offline_only" and not flags.online:
+            continue  # "nicht möglich" about something else than the online way
+        if title and neg[0] == "offline_only" and not _STRONG_OFFLINE_RE.search(text):
+            continue
+        if _positive(fam, text, flags, pt) is not None and neg[0] == "offline_only" and flags.online:
+            continue  # an online offer next to "nur persönlich"
+        hits.append(Hit(params, f"absent.{neg[0]}", j, pt.sentences[j].start, pt.sentences[j].start, idx))
+    return hits
+
+
+def _follow_up_offer(
+    fam: Family, idx: int, params: tuple[str, ...], pt: PageText, ctx: PageContext, topics: dict
+) -> list[Hit]:
+    """The sentence after one that names an online procedure makes the offer ("Über das Kita-Portal finden Eltern
+    alle Einrichtungen. Die Anmeldung können Sie direkt im Portal abschicken.")."""
+    j = idx + 1
+    if j >= len(pt.sentences) or j in topics or pt.sentences[j].block != pt.sentences[idx].block:
+        return []
+    if ctx.topic_owners.get(j, set()) - {fam.key}:
+        return []
+    flags = _flags(ctx, j)
+    text = pt.sentence_lower(pt.sentences[j])
+    if flags.question or not flags.online or not _PROCEDURE_RE.search(text):
+        return []
+    if fam.exclude is not None and fam.exclude.search(text):
+        return []
+    if _negative(fam, text, flags, pt) is not None:
+        return []
+    pos = _positive(fam, text, flags, pt)
+    if pos is None:
+        return []
+    start = pt.sentences[j].start
+    return [Hit(params, "offer" if pos[0] == "offer" else "confirmed", j, start, start, idx)]
+
+
+def _faq_answer(
+    fam: Family, idx: int, params: tuple[str, ...], pt: PageText, ctx: PageContext, topics: dict
+) -> list[Hit]:
+    """The answer to an FAQ question that names the feature in its counted form ("Kann ich ... online ...?")."""
+    j = idx + 1
+    if j >= len(pt.sentences) or j in topics:
+        return []
+    flags = _flags(ctx, j)
+    if flags.question:
+        return []
+    text = pt.sentence_lower(pt.sentences[j])
+    start = pt.sentences[j].start
+    neg = _negative(fam, text, flags, pt)
+    if neg is not None and (neg[0] != "offline_only" or not flags.online):
+        return [Hit(params, f"absent.{'planned' if neg[0] == 'motion' else neg[0]}", j, start, start, idx)]
+    if _ANSWER_NO_RE.match(text) and "not_possible" in fam.negatives:
+        return [Hit(params, "absent.not_possible", j, start, start, idx)]
+    if _ANSWER_YES_RE.match(text):
+        return [Hit(params, "offer", idx, pt.sentences[idx].start, pt.sentences[idx].start, idx)]
+    return []
 
 
 def _context_near(context: re.Pattern[str], pt: PageText, idx: int, window: int) -> bool:

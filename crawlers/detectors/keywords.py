@@ -68,12 +68,13 @@ OFFICE_EXPLICIT = {
         r"dienste|dienst|laden)\b|\bbürgerservice\b(?!\s*(?:a-z|-?portal|von a))"
         r"|\beinwohnermelde\w*|\beinwohner-meldeamt\b|\bmelde(?:behörde|stelle|amt|ämter|wesen)\b"
         r"|\bkunden(?:zentrum|center)\b|\bdienstleistungszentrum\w*|\bstadtbüro\w*|\bservicebüro\w*"
+        r"|\bcitizens['’]?\s+(?:office|services?|cent(?:er|re))\b|\bresidents['’]?\s+registration\b"
     ),
     "standesamt": rx(r"\bstandes(?:amt|ämter[n]?|amts|amtes|beamt\w*)\b"),
     "auslaenderbehoerde": rx(
         r"\bausländer(?:behörde|behörden|amt|amts|amtes|wesen|angelegenheiten|stelle|büro)\b|\bwelcome\s*cent(?:er|re)\b"
         r"|\bamt\s+für\s+migration\b|\bmigrationsamt\b|\b(?:zuwanderungs|einwanderungs)behörde\b"
-        r"|\blandesamt\s+für\s+einwanderung\b"
+        r"|\blandesamt\s+für\s+einwanderung\b|\bforeigners['’]?\s+(?:office|authority)\b|\bimmigration\s+office\b"
     ),
     "gewerbeamt": rx(
         r"\bgewerbe(?:amt|amts|amtes|meldestelle|stelle|behörde|abteilung|angelegenheiten|service|meldeamt)\b"
@@ -87,7 +88,7 @@ OFFICE_IMPLIED = {
     "buergeramt": rx(
         r"\b(?:personalausweis|reisepass|kinderreisepass|ausweisdokument|meldebescheinigung|führungszeugnis|"
         r"lebensbescheinigung|wohnsitzanmeldung|wohnungsanmeldung|ummeldung)\w*|\ban-\s*und\s+ummeldung\w*"
-        r"|\b(?:pass|ausweis)\b|\bbeglaubigung\w*"
+        r"|\b(?:pass|ausweis)\b|\bbeglaubigung\w*|\bservice-?cent(?:er|rum)\b|\bservicezentrum\b"
     ),
     "standesamt": rx(
         r"\b(?:eheschließung|trauung|trautermin|heirat|heiraten|hochzeit|geburtsurkunde|geburtsbeurkundung|sterbeurkunde|"
@@ -109,6 +110,9 @@ APPOINTMENT_TOPIC = rx(
     r"system|software|modul|portal|tool)\w*"
     r"|\b(?:buchen|bucht|gebucht|buchbar|vereinbaren|vereinbart|reservieren|reserviert)\b[^.;!?]{0,60}termin"
     r"|\b(?:tevis|netappoint|terminland|timeacle|etermin|qmatic|cleverq)\b|\bterminvergabe\.\w"
+    r"|\b(?:vergibt|vergeben|vergab|vergaben)\b[^.;!?]{0,60}?termin"
+    r"|\bappointments?\b[^.;!?]{0,80}?\b(?:book\w*|online|system|schedul\w*)|\b(?:book|schedul)\w*\b[^.;!?]{0,60}?"
+    r"\bappointments?\b"
 )
 # A positive sentence must show that the slot is booked online in self-service.
 BOOKING = rx(
@@ -120,7 +124,7 @@ BOOKING = rx(
     r"|termin\w*\b[^.;!?]{0,100}?\b(?:online|im\s+internet|über\s+das\s+internet|digital|online-formular|im\s+system|"
     r"app|website|webseite|homepage)\b"
     r"|\b(?:buchen|gebucht|buchbar)\b|\b(?:tevis|netappoint|terminland|timeacle|etermin|qmatic|cleverq)\b"
-    r"|\bterminvergabe\.\w"
+    r"|\bterminvergabe\.\w|\bappointment\s+system\b|\b(?:book|schedule)\b[^.;!?]{0,60}\bonline\b"
 )
 # How appointments are made, when only offline ways are given ("Terminvereinbarungen erfolgen telefonisch",
 # "vereinbaren Sie bitte telefonisch"); a mere "auch telefonisch möglich" is not a refusal.
@@ -129,6 +133,8 @@ APPOINTMENT_OFFLINE = rx(
     r"mail|telefon|post|fax)|persönlich|schriftlich)"
     r"|\b(?:telefonisch|per\s+e-?mail)\b[^.;!?]{0,40}\berfolg\w*\b[^.;!?]{0,40}termin"
     r"|\bvereinbaren\s+sie\b[^.;!?]{0,60}\b(?:telefonisch|per\s+(?:e-?mail|mail|telefon))"
+    # "... können reserviert werden; bitte wenden Sie sich dazu an die Standesbeamtinnen"
+    r"|\b(?:wenden|melden)\s+sie\s+sich\b[^.;!?]{0,60}\b(?:an|bei)\b"
 )
 _SLOT_RE = rx(
     r"\bfreie?n?\s+(?:termine|zeitfenster|slots)\b|\bzeitfenster\b|\btermine?\b[^.;!?]{0,60}\b(?:belegt|gebucht|frei|"
@@ -223,8 +229,9 @@ APPOINTMENTS = Family(
     key="termin",
     parameters=tuple(TERMIN + o for o in OFFICES),
     description="online booking of a time slot at a municipal office (office read from the text)",
-    anchors=("termin", "tevis", "netappoint", "timeacle", "qmatic", "cleverq"),
+    anchors=("termin", "tevis", "netappoint", "timeacle", "qmatic", "cleverq", "appointment"),
     topic=APPOINTMENT_TOPIC,
+    offer=rx(r"\bplease\s+book\b|\byou\s+can\b|\bcan\s+be\s+booked\b|\bbook\s+(?:your|an)\b"),
     requires=BOOKING,
     mention=True,
     admin=True,
@@ -311,14 +318,15 @@ SERVICE_KFZ = _service(
     r"|\b(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung|umschreibung|wiederzulassung)\s+(?:eines|ihres|"
     r"des|von|ihrer)\s+(?:fahrzeug|kfz|auto|pkw|kraftfahrzeug|wagen)\w*"
     r"|\b(?:fahrzeug|kfz)-?(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung)\w*",
-    anchors=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb"),
+    anchors=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb", "abmeld"),
 )
 SERVICE_GEWERBE = _service(
     "gewerbe_anmeldung",
     "gewerbe_anmeldung",
     "a Gewerbe-An-/Um-/Abmeldung",
     r"\bgewerbe(?:an|ab|um)meldung\w*|\bgewerbeanzeige\w*|\bgewerbemeldung\w*|\bgewerbe\s+(?:an|ab|um)(?:zu)?melden\b"
-    r"|\bgewerbe-(?:an|ab|um)\w*"
+    r"|\bgewerbe\b[^.;!?]{0,60}?\b(?:an|ab|um)(?:zu)?melden\b"
+    r"|\bgewerbe-(?:an|ab|um)\w*|\bgewerbe(?:an|ab|um)-"
     r"|\b(?:an|ab|um)meldung\s+(?:eines|ihres|des|ihrer)\s+gewerbe\w*"
     r"|\bgewerbliche\w*\s+tätigkeit\b[^.;!?]{0,60}?\b(?:anzuzeigen|anzeigen|anzumelden|anmelden)\b",
     anchors=("gewerb",),
@@ -335,7 +343,7 @@ SERVICE_KITA = _service(
     r"|\b(?:anmeldung|anmelden|vormerkung)\b[^.;!?]{0,40}?\b(?:kita|kindertagesstätte|kindergarten|krippe)\w*"
     r"|\blittle\s*bird\b",
     exclude=r"\bkita-?gutschein\w*|\bgutschein\w*|\bkita-?ausweis\w*|\bkitaausweis\w*|\belternbeitr\w*|\bkita-?gebühr\w*",
-    anchors=("kita", "betreuungspl", "krippe", "kindergarten", "kindertages", "little bird"),
+    anchors=("kita", "betreuungspl", "krippe", "kindergarten", "kindertages", "little bird", "littlebird"),
 )
 
 # =========================================================================================================
@@ -355,11 +363,11 @@ EPAYMENT = Family(
     key="payment.epayment",
     parameters=(P_EPAYMENT,),
     description="fees of a municipal online service can be paid online (ePayBL, pmPayment, giropay, PayPal, card)",
-    anchors=("pay", "bezahl", "zahl", "kreditkarte"),
+    anchors=("pay", "bezahl", "zahl", "kreditkarte", "giro"),
     topic=rx(_PAY_ONLINE_METHOD),
     exclude=rx(
         r"\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bhandyparken\b|\bspende\w*|\bmobilfunkrechnung\b"
-        r"|\bkontolastschrift\b"
+        r"|\bkontolastschrift\b|\beinzelfahrt\w*|\b(?:tages|wochen|monats)karte\w*|\bfahrgäste\b|\bbus\s+(?:und|&)\s+bahn\b"
     ),
     offer=rx(
         r"\b(?:bezahlt|bezahlen|zahlen|gezahlt|begleichen|beglichen|zahlungswege?|zahlungsarten?|"
@@ -376,7 +384,17 @@ FINE_PAYMENT = Family(
     key="payment.bussgeld",
     parameters=(P_BUSSGELD,),
     description="a Verwarnungsgeld/Bußgeld can be paid on an online payment page or portal",
-    anchors=("verwarn", "bußgeld", "bussgeld", "knöllchen", "knoellchen", "strafzettel", "ordnungswidrig"),
+    anchors=(
+        "verwarn",
+        "bußgeld",
+        "bussgeld",
+        "knöllchen",
+        "knoellchen",
+        "strafzettel",
+        "ordnungswidrig",
+        "anhörungsbogen",
+        "parkver",
+    ),
     topic=rx(_FINE_TOPIC),
     requires=rx(
         _PAY_ONLINE_METHOD + r"|\b(?:webseite|website|internetseite|portal|qr-code|online)\b[^.;!?]{0,160}"
@@ -398,11 +416,22 @@ _CARD_TOPIC = (
     r"(?:be)?zahl\w*|\belectronic\s+cash\b|\bec-cash\b"
     r"|\b(?:bar|bargeld)\s+oder\s+(?:mit\s+)?(?:der\s+)?(?:ec-?)?karte\b|\bmit\s+(?:der\s+)?(?:ec-?)?karte\b"
 )
+def _card_counter(pt: PageText, idx: int, match: re.Match[str] | None) -> tuple[str, ...]:
+    """Card payment counts for the citizens' office: named near the sentence, or the page is not another
+    office's (a Zulassungsstelle or Standesamt page listing "bar, girocard" speaks of its own counter)."""
+    lo, hi = max(0, idx - 2), min(len(pt.sentences) - 1, idx + 1)
+    if OFFICE_EXPLICIT["buergeramt"].search(pt.lower, pt.sentences[lo].start, pt.sentences[hi].end):
+        return (P_KARTE,)
+    dominant = _dominant_office(pt)
+    return (P_KARTE,) if dominant in (None, "buergeramt") else ()
+
+
 CARD_PAYMENT = Family(
     key="payment.karte",
     parameters=(P_KARTE,),
     description="fees at the Bürgeramt counter can be paid by girocard/EC or credit card",
     anchors=(
+        "ec-",
         "karte",
         "girocard",
         "bargeldlos",
@@ -417,7 +446,7 @@ CARD_PAYMENT = Family(
     ),
     topic=rx(_CARD_TOPIC),
     exclude=rx(
-        r"\bonline\b|\binternet\b|\bpaypal\b|\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bautomat\w*"
+        r"\bonline\b|\binternet\b|\bpaypal\b|\bgiropay\b|\bpaydirekt\b|\be-?payment\b|\bpark\w*|\bticket\w*|\bfahrschein\w*|\bfahrkarte\w*|\bautomat\w*"
         r"|\bbus\b|\bbahn\b|\bapp\b|\bhandyparken\b|\bkontolastschrift\b|\btankstelle\b|\bkartenvorverkauf\b"
     ),
     # a counter of the administration, in the sentence or next to it
@@ -432,6 +461,7 @@ CARD_PAYMENT = Family(
     admin=True,
     mention=True,  # a payment list under a fee heading ("• bar • girocard") names the offer
     negatives=ADMIN_NEGATIVES,
+    resolver=_card_counter,
     offline=rx(
         r"\bnur\s+(?:in\s+)?bar\w*|\bausschließlich\s+bar\w*|\bkeine\s+(?:ec-?|karten)zahlung\w*"
         r"|\b(?:kartenzahlung|ec-?karte\w*)\b[^.;!?]{0,40}\bnicht\b"
@@ -472,6 +502,7 @@ BEHOERDENNUMMER_115 = Family(
         r"verwaltung|stadtverwaltung|kreisverwaltung|oberbürgermeister\w*|landrat|rat|stadtrat|gemeinderat|kreistag)\b"
         r"|\bteilnimmt\b|\bnimmt\b[^.;]{0,60}\bteil\b|\bbeteiligt\s+sich\b|\bangeschlossen\b|\bmitglied\b"
         r"|\berreichen\s+sie\b|\berreichbar\b|\bwählen\s+sie\b|\brufen\s+sie\b"
+        r"|\btelefonisch\s+(?:über|unter)\s+(?:die|der)\s+(?:rufnummer\s+|behördennummer\s+)?115\b"
     ),
     window_needs_qualified=False,
     confirm=rx(
@@ -479,13 +510,17 @@ BEHOERDENNUMMER_115 = Family(
         r"|\bangeschlossen\b|\bist\s+(?:jetzt\s+|nun\s+)?(?:auch\s+)?(?:mitglied|teil)\b|\berreichen\s+sie\s+(?:uns\s+)?"
         r"(?:auch\s+)?unter\b|\bunter\s+der\s+(?:rufnummer\s+)?115\s+erreichbar\b|\banrufe\b[^.;]{0,40}\bangenommen\b"
     ),
-    offer=rx(r"\berreichen\s+sie\b|\bwählen\s+sie\b|\brufen\s+sie\b"),
+    offer=rx(r"\berreichen\s+sie\b|\berreichen\s+(?:sie\s+)?uns\b|\bwählen\s+sie\b|\brufen\s+sie\b"),
 )
 MAENGELMELDER = Family(
     key="maengelmelder",
     parameters=(P_MAENGEL,),
     description="an online defect reporter of the municipality (web form or app with location and photo)",
     anchors=(
+        "mitzuteil",
+        "markaspot",
+        "mark-a",
+        "marka-",
         "mängel",
         "maengel",
         "melder",
@@ -509,9 +544,12 @@ MAENGELMELDER = Family(
         r"dreck-?weg-?melder|anliegenmanagement|meldeplattform|meldeportal)\w*|\b\w+-melder\b"
         r"|\b(?:mängel|schäden|schaden|missstände|störungen|defekte\w*|schlaglöcher|ärgernisse)\b[^.;!?]{0,100}?"
         r"\b(?:melden|mitzuteilen|mitteilen|übermitteln|verschicken|meldung)\b"
+        r"|\bmelden\s+sie\b[^.;!?]{0,80}?\b(?:mängel|schäden|schaden|schlaglöcher|missstände|defekte\w*|ärgernisse"
+        r"|müll\w*|laternen|straßenschäden)\b"
     ),
     requires=rx(
-        r"\bonline\w*|\bapp\b|\bdigital\w*|\binternet\w*|\bportal\w*|\bformular\w*|\bfoto\w*|\bkarte\w*|\bmelder\b"
+        r"\bonline\w*|\bapp\b|\bdigital\w*|\binternet\w*|\bportal\w*|\bplattform\w*|\bformular\w*|\bfoto\w*|\bkarte\w*"
+        r"|\bmelder\b"
         r"|\bmängelmelder\b|\bsmartphone\b|\bwebseite\b|\bwebsite\b|\bsystem\b"
     ),
     exclude=rx(r"\bwasserrohrbruch\b|\bnotruf\b|\b110\b|\b112\b"),
@@ -574,7 +612,7 @@ DATENPLATTFORM = Family(
     key="datenplattform",
     parameters=(P_DATENPLATTFORM,),
     description="an urban data platform of the municipality in operation",
-    anchors=("datenplattform", "data platform", "data hub", "datenhub", "digitaler zwilling"),
+    anchors=("datenplattform", "daten-plattform", "data platform", "data hub", "datenhub", "daten-hub", "digitale"),
     topic=rx(
         r"\burbane\w*\s+daten-?plattform\w*|\burban\s+data\s+(?:platform|hub|space)\b|\b(?:städtische|kommunale)\w*\s+"
         r"daten-?plattform\w*|\bdaten-?(?:plattform|hub)\b[^.;!?]{0,40}\b(?:stadt|kommune|smart\s+city)\w*"
@@ -624,6 +662,7 @@ STREET_LIGHTING = Family(
         r"|\bauf\s+bewegungsmelder\b|\b(?:bewegungsmelder|präsenzmelder|bewegungssensor|radarsensor)\w*"
     ),
     context=rx(r"beleuchtung|laterne|leuchte|\blicht\w*|\bled\b|\bradweg\w*|\bwege\b"),
+    context_window=3,  # "Straßenbeleuchtung wird gedimmt. ... Auf Bewegungsmelder verzichtet die Stadt."
     offer=rx(
         r"\b(?:gesteuert|steuert|dimmt|dimmen|gedimmt|schaltet|schalten|reagier\w*|heller|erkenn\w*|erfass\w*)\b"
     ),
@@ -658,6 +697,8 @@ SMART_WASTE = Family(
     parameters=(P_CONTAINER, P_MUELLEIMER),
     description="bins or containers with fill-level sensors (or solar compaction) in operation",
     anchors=(
+        "füllst",
+        "fuellst",
         "füllstand",
         "fuellstand",
         "füllgrad",
@@ -709,11 +750,14 @@ SMART_PARKING = Family(
     key="smart_parking",
     parameters=(P_SMART_PARKING,),
     description="real-time parking availability (guidance with live occupancy, parking sensors, app with free spaces)",
-    anchors=("park", "stellpl"),
+    anchors=("park", "stellpl", "sensor", "belegung"),
     topic=rx(
         r"\b(?:dynamische\w*\s+)?parkleitsystem\w*|\bpark(?:platz|raum|haus)?-?sensor\w*|\bstellplatz-?sensor\w*"
         r"|\bbelegungs-?sensor\w*|\bbodensensor\w*|\bparkplatzbelegung\w*|\bparkhausbelegung\w*|\bparkraumbelegung\w*"
         r"|\bbelegung\w*\s+der\s+park\w*|\bparkinformationssystem\w*|\bsmart[- ]parking\b"
+        r"|\b(?:park|stell)pl(?:a|ä)tz\w*\b[^.;!?,]{0,60}?\bmit\s+(?:\w+\s+)?sensor\w*"
+        r"|\bsensor\w*\b[^.;!?,]{0,40}?\b(?:in|an|unter|auf|für)\s+(?:den\s+|\d+\s+)?(?:park|stell)pl(?:a|ä)tz\w*"
+        r"|\b(?:smarte|intelligente|digitale)\w*\s+(?:park|stell)pl(?:a|ä)tz\w*"
         r"|\b(?:freie[n]?|verfügbare[n]?)\s+(?:park|stell)pl(?:a|ä)tz\w*\b[^.;!?]{0,80}?\b(?:echtzeit|live|aktuell\w*|"
         r"angezeigt|anzeigen|app)\b"
         r"|\b(?:echtzeit|live|aktuell\w*)\b[^.;!?]{0,60}?\b(?:park|stell)pl(?:a|ä)tz\w*"
@@ -740,8 +784,8 @@ HANDYPARKEN = Family(
     description="on-street parking can be paid by phone, app or SMS",
     anchors=("park", "paybyphone", "parkster", "yellowbrick", "mobilet", "travipay", "handy", "sms"),
     topic=rx(
-        r"\bhandy-?park\w*|\bhandyparken\b|\bhandy-?parkschein\w*|\bparkschein\w*\s+(?:per|mit\s+dem|über\s+das|via)\s+"
-        r"(?:handy|smartphone|app|sms)\b|\bpark(?:gebühr|gebühren|schein|scheine|zeit)\w*\b[^.;!?]{0,80}?\b(?:per|mit\s+dem|"
+        r"\bhandy-?park\w*|\bhandyparken\b|\bhandy-?parkschein\w*|\bpark(?:schein|ticket)\w*\s+(?:auch\s+)?(?:per|"
+        r"mit\s+dem|über\s+das|via)\s+(?:handy|smartphone|app|sms)\b|\bpark(?:gebühr|gebühren|schein|scheine|zeit|ticket)\w*\b[^.;!?]{0,80}?\b(?:per|mit\s+dem|"
         r"über\s+das|über\s+die|via|in\s+der)\s+(?:handy|smartphone|app|sms|mobiltelefon)\b|\b(?:digitale[rn]?|mobile[rn]?|"
         r"elektronische[rn]?)\s+parkschein\w*|\bpark-?app\w*|\bpaybyphone\b|\beasypark\b|\bparkster\b|\byellowbrick\b"
         r"|\bmobil-?e?-?parken\b|\bpark\s*now\b|\btravipay\b|\bsms-?parken\b|\bmobilet\b|\bsmart\s+parking\b"
@@ -752,7 +796,7 @@ HANDYTICKET = Family(
     key="handyticket",
     parameters=(P_HANDYTICKET,),
     description="local public transport tickets can be bought on the phone (app or mobile web shop)",
-    anchors=("ticket", "fahrschein", "fahrkarte", "fairtiq"),
+    anchors=("ticket", "fahrschein", "fahrkarte", "fairtiq", "check"),
     topic=rx(
         r"\bhandy-?ticket\w*|\bmobile[ns]?\s+ticket\w*|\bmobile-?ticket\w*|\be-?ticket\w*|\bonline-?ticket\w*|\bticket-?app\w*"
         r"|\b(?:ticket|fahrschein|fahrkarte)\w*\b[^.;!?]{0,60}?\b(?:per|aufs|auf\s+dem|mit\s+dem|über\s+die|über\s+das|in\s+der|"
@@ -760,12 +804,15 @@ HANDYTICKET = Family(
         r"fahrkarte)\w*\s+(?:kaufen|lösen|erwerben|buchen)\b|\bfairtiq\b|\bcheck-?in[/-]check-?out\b|\bhandy-?ticketing\b"
     ),
     exclude=rx(r"\b(?:konzert|theater|museum|veranstaltung|eintritt|kino|event)\w*"),
+    offer=rx(r"\b(?:fahren|fährt|gilt|gelten|gültig)\b"),
 )
 REALTIME_TRANSIT = Family(
     key="echtzeit",
     parameters=(P_ECHTZEIT,),
     description="real-time departure information (dynamic displays at stops, live map, app with actual times)",
     anchors=(
+        "dynamisch",
+        "elektronische",
         "echtzeit",
         "realtime",
         "real-time",
@@ -786,7 +833,7 @@ REALTIME_TRANSIT = Family(
     ),
     topic=rx(
         r"\bechtzeit\w*|\breal-?time\w*|\blive-?(?:daten|fahrplan|karte|map|abfahrt\w*|position\w*|verfolgung)\b"
-        r"|\bdynamische\w*\s+fahrgastinformation\w*|\bdfi-?(?:anzeige\w*|tafel\w*|anlage\w*)?\b|\babfahrtsmonitor\w*"
+        r"|\b(?:dynamische|elektronische)\w*\s+(?:anzeige|abfahrts|fahrgast|haltestellen)\w*|\bdynamische\w*\s+fahrgastinformation\w*|\bdfi-?(?:anzeige\w*|tafel\w*|anlage\w*)?\b|\babfahrtsmonitor\w*"
         r"|\bdigitale\w*\s+(?:anzeige\w*|tafel\w*|fahrgastinformation\w*)\b[^.;!?]{0,60}?\b(?:haltestelle\w*|bus\w*|bahn\w*)"
         r"|\b(?:ankunfts|abfahrts)zeiten\b[^.;!?]{0,80}?\b(?:aktuell\w*|echtzeit|live|anzeig\w*|informier\w*|app)"
         r"|\bwann\s+der\s+nächste\s+(?:bus|zug|bahn|tram)\s+kommt\b|\bin\s+wie\s+vielen\s+minuten\b"
@@ -799,7 +846,10 @@ REALTIME_TRANSIT = Family(
         r"\bbus\w*|\bbahn\w*|\bhaltestelle\w*|\böpnv\b|\bnahverkehr\w*|\bfahrgast\w*|\bfahrplan\w*|\bverkehrsbetrieb\w*"
         r"|\blinie\w*|\btram\w*|\bverkehrsverbund\w*|\bstadtwerke\b"
     ),
-    exclude=rx(r"\bbetriebsleitsystem\b|\brbl\b"),
+    exclude=rx(
+        r"\bbetriebsleitsystem\b|\brbl\b|\b(?:park|stell)pl(?:a|ä)tz\w*|\bparkh(?:a|ä)us\w*|\bfreie\s+plätze\b"
+        r"|\bladesäule\w*|\bladepunkt\w*"
+    ),
     offer=rx(r"\b(?:zeigt|zeigen|angezeigt|informiert|informieren|sehen|verfolgen|abrufen)\b"),
 )
 _BIKE_TOPIC = (
@@ -811,7 +861,7 @@ _BIKE_TOPIC = (
 )
 _SHARING_EXIST = rx(
     r"\b(?:stehen|standen|herumstehen|herumstanden|unterwegs|im\s+angebot|verfügbar|ausgeliehen|ausleihen|leihen|mieten|"
-    r"betreibt|betreiben|verleiht|verleihen|gestiegen|aufgestellt|gibt\s+es)\b"
+    r"betreibt|betreiben|verleiht|verleihen|gestiegen|aufgestellt|gibt\s+es|vertreten|aktiv)\b"
 )
 BIKESHARING = Family(
     key="bikesharing",
@@ -848,6 +898,7 @@ CARSHARING = Family(
     parameters=(P_CARSHARING,),
     description="car sharing operates in the municipality (presence only; the vehicle count comes from a source)",
     anchors=(
+        "book",
         "sharing",
         "teilauto",
         "stadtmobil",
@@ -938,6 +989,8 @@ RATS_TV = Family(
     parameters=(P_RATS_TV,),
     description="council meetings streamed live or offered as video on demand",
     anchors=(
+        "fernseh",
+        "tv",
         "stream",
         "rats-tv",
         "ratstv",
@@ -974,6 +1027,7 @@ OPEN_DATA = Family(
     parameters=(P_OPEN_DATA,),
     description="an open-data portal with downloadable datasets of the municipality",
     anchors=(
+        "offene",
         "open data",
         "open-data",
         "opendata",
@@ -1008,7 +1062,7 @@ GEOPORTAL = Family(
     key="geoportal",
     parameters=(P_STADTPLAN,),
     description="an interactive city map, geoportal or GIS viewer of the municipality online",
-    anchors=("geo", "gis", "stadtplan", "karte", "masterportal", "bebauungspl", "b-plan", "stadtmodell"),
+    anchors=("geo", "gis", "stadtplan", "karte", "masterportal", "bebauungspl", "b-plan", "bplan", "stadtmodell"),
     topic=rx(_GEO_TOPIC),
     mention=True,
 )
@@ -1027,7 +1081,7 @@ FABLAB = Family(
     key="fablab",
     parameters=(P_FABLAB,),
     description="a publicly usable fab lab, makerspace or open workshop with digital fabrication",
-    anchors=("fab", "maker", "werkstatt", "hackerspace", "3d-druck", "lasercutter", "laser-cutter"),
+    anchors=("fab", "maker", "werkstatt", "hack", "3d-druck", "lasercutter", "laser-cutter"),
     topic=rx(
         r"\bfab-?lab\w*|\bfabrication\s+laborator\w*|\bmaker-?(?:space|lab|spaces|labs)\b|\bhacker-?space\w*|\bhacklab\w*"
         r"|\boffene\w*\s+werkstatt\w*|\bdigital-?werkstatt\w*|\bdigitale\w*\s+werkstatt\w*"
@@ -1050,6 +1104,8 @@ STARTUP_HUB = Family(
     parameters=(P_STARTUP,),
     description="a startup hub, digital incubator or Gründungszentrum supported by the municipality",
     anchors=(
+        "innovation",
+        "technologie",
         "gründ",
         "gruend",
         "startup",

@@ -421,6 +421,16 @@ _TEXT_URL_RE = re.compile(
 )
 
 
+def _host(url: str) -> str:
+    return _target(url).split("/", 1)[0]
+
+
+def _same_host(url: str, page_url: str) -> bool:
+    """Both URLs on one host (``www.`` ignored); relative links were made absolute against the page."""
+    host = _host(url)
+    return bool(host) and host == _host(page_url)
+
+
 def text_links(text: str) -> list[tuple[str, str, int]]:
     """URLs written in plain text, as (absolute url, "", offset)."""
     out = []
@@ -524,6 +534,9 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
             continue
         if sig.main_links_only and (link_url not in main or re.search(r"spend", anchor, re.IGNORECASE)):
             continue
+        if link_url not in main and offset is None and _same_host(link_url, pt.url):
+            continue  # a menu entry "/open-data" on every page of the site: the linked page itself tells
+
         idx = pt.sentence_at(offset).index if offset is not None else _sentence_of_anchor(pt, anchor)
         if idx is not None and ctx.elsewhere(idx):
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +73,7 @@ class SafeFetcher:
         self.allow_loopback = allow_loopback
         self.loopback_only = loopback_only
         self.max_bytes = max_bytes
+        self.timeout = timeout
         self.archive = archive
         self.getaddrinfo = getaddrinfo
         self.requests = 0
@@ -115,6 +117,9 @@ class SafeFetcher:
 
     def _get_once(self, url: str, accept: str) -> Fetched:
         self.requests += 1
+        # httpx's timeouts bound each read, not the whole response: a server dripping one byte per second
+        # would keep a probe busy forever. The whole exchange gets twice the timeout at most.
+        deadline = time.monotonic() + 2 * self.timeout
         try:
             with self.client.stream("GET", url, headers={"Accept": accept}) as response:
                 chunks, size = [], 0
@@ -122,6 +127,8 @@ class SafeFetcher:
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(f"{url}: response larger than {self.max_bytes} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{url}: response took longer than {2 * self.timeout:g} s")
                     chunks.append(chunk)
                 body = b"".join(chunks)
                 request_headers = list(response.request.headers.items())

@@ -9,6 +9,7 @@ tell a completed crawl from one a budget cut short (which focus topics were left
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import time
@@ -18,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.gz import gunzip
@@ -44,6 +46,8 @@ _SKIP_EXTENSIONS = re.compile(
     r"docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|ics|vcf|exe|dmg|apk|css|js|woff2?|ttf|eot)$",
     re.IGNORECASE,
 )
+# Scrapy's messages for a response over DOWNLOAD_MAXSIZE (Content-Length, or inflated gzip/deflate/br).
+_TOO_LARGE_RE = re.compile(r"larger than download max size|exceeded DOWNLOAD_MAXSIZE")
 _BUDGET_REASONS = {"budget_pages": "pages", "budget_bytes": "bytes", "closespider_timeout": "time"}
 _INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
 
@@ -59,6 +63,28 @@ def visible_text(root: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
+def readable(response):
+    """``response`` decoded the way its text was written.
+
+    A page whose header or ``<meta>`` says UTF-8 but whose bytes are not UTF-8 was almost always saved in
+    the Windows code page by a German CMS (``B\xfcrgerb\xfcro``): decoded as UTF-8 every umlaut becomes
+    U+FFFD and no keyword rule would match. Such a body is read as cp1252 instead (what the WHATWG
+    encoding standard does for Latin-1 labels, and what Scrapy already guesses when no charset is given).
+    """
+    if not isinstance(response, TextResponse):
+        return response
+    try:
+        if codecs.lookup(response.encoding).name != "utf-8":
+            return response
+    except LookupError:
+        return response
+    try:
+        response.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return response.replace(encoding="cp1252")
+    return response
+
+
 def _causes(exc: BaseException) -> list[BaseException]:
     chain, seen = [], set()
     while exc is not None and id(exc) not in seen:
@@ -69,11 +95,13 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def classify_failure(exc: BaseException) -> str:
-    """robots | unsafe | dns | timeout | connection | cancelled | ignored | other.
+    """robots | unsafe | redirect | too_large | dns | timeout | connection | cancelled | ignored | other.
 
     Scrapy 2.13+ wraps Twisted's errors (DownloadConnectionRefusedError, CannotResolveHostError, ...);
     both the wrappers and the Twisted originals are recognised, and the cause chain is searched for
-    the resolver's UnsafeURLError.
+    the resolver's UnsafeURLError. A redirect loop and a body over DOWNLOAD_MAXSIZE (declared, or found
+    while inflating a gzip bomb) reach the spider as IgnoreRequest/DownloadCancelledError too, but they
+    are failed fetches of the page, not a decision to skip it: they get their own kinds.
     """
     chain = _causes(exc)
     names = {type(e).__name__ for e in chain}
@@ -84,8 +112,12 @@ def classify_failure(exc: BaseException) -> str:
         or "resolves to" in message
     ):
         return "unsafe"
+    if _TOO_LARGE_RE.search(message):
+        return "too_large"
     if isinstance(exc, IgnoreRequest):
-        return "robots" if "robots.txt" in message else "ignored"
+        if "robots.txt" in message:
+            return "robots"
+        return "redirect" if "max redirections" in message else "ignored"
     if names & {"CannotResolveHostError", "DNSLookupError", "DNSNotFound"} or isinstance(exc, DNSLookupError):
         return "dns"
     if names & {"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"} or isinstance(
@@ -158,7 +190,14 @@ class CitySitesSpider(scrapy.Spider):
         spider.portal_hosts = {
             str(k).lower(): str(v) for k, v in (settings.getdict("SCI_PORTAL_HOSTS") or {}).items()
         }
+        spider.max_response_bytes = settings.getint("DOWNLOAD_MAXSIZE")
+        # A body without Content-Length that grows past DOWNLOAD_MAXSIZE is cancelled by Scrapy with an empty
+        # error; counting the bytes received per request lets the errback say what happened.
+        crawler.signals.connect(spider.count_bytes, signal=signals.bytes_received)
         return spider
+
+    def count_bytes(self, data: bytes, request: scrapy.Request, spider=None) -> None:
+        request.meta["sci_bytes_received"] = request.meta.get("sci_bytes_received", 0) + len(data)
 
     # --- scope ------------------------------------------------------------------------------------
 
@@ -267,6 +306,7 @@ class CitySitesSpider(scrapy.Spider):
         if self.stop_reason:
             return
         self._budget_check()
+        response = readable(response)
         meta = response.meta
         url = meta["sci_url"]
         self.resolved.add(url)
@@ -451,6 +491,13 @@ class CitySitesSpider(scrapy.Spider):
         refused = SafeResolver.refused.get(host_of(url))
         if kind == "dns" and refused:
             kind, message = "unsafe", f"UnsafeURLError: {refused}"
+        received = meta.get("sci_bytes_received", 0)
+        if kind == "cancelled" and self.max_response_bytes and received > self.max_response_bytes:
+            kind = "too_large"
+            message = (
+                f"response larger than DOWNLOAD_MAXSIZE ({self.max_response_bytes} bytes): "
+                f"cancelled after {received} bytes"
+            )
         if self.stop_reason and kind in ("cancelled", "other", "connection"):
             return  # the spider is closing: the request stays pending
         self.resolved.add(url)

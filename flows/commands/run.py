@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -43,10 +44,19 @@ def parse_inputs(files: list[str] | None, urls: list[str] | None) -> dict[str, s
 
 def print_record(record: dict[str, Any]) -> None:
     """The outcome of a run: one line per step, failed cities, where the record is."""
-    table = Table(title=f"run {record['run_id']} · {record['month']}", title_justify="left")
-    for col in ("step", "status", "time", "counts", "error"):
-        table.add_column(col, overflow="fold")
+    table = Table(
+        title=f"run {record['run_id']} · {record['month']}", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    table.add_column("step", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("counts", overflow="fold")
+    table.add_column("error", overflow="fold")
+    skipped: dict[str, list[str]] = {}
     for step in record.get("steps", []):
+        if step["status"] == "skipped":
+            skipped.setdefault(step.get("error") or "skipped", []).append(f"{step['kind']} {step['name']}")
+            continue
         style = STATUS_STYLE.get(step["status"], "")
         counts = ", ".join(f"{k} {v}" for k, v in list((step.get("counts") or {}).items())[:4])
         table.add_row(
@@ -57,6 +67,8 @@ def print_record(record: dict[str, Any]) -> None:
             escape((step.get("error") or "")[:300]),
         )
     console.print(table)
+    for why, steps in skipped.items():
+        console.print(f"[dim]skipped ({escape(why)}): {escape(', '.join(steps))}[/]")
     failed_cities = {
         ags: [name for name, info in steps.items() if info.get("status") == "failed"]
         for ags, steps in (record.get("cities") or {}).items()

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import pyarrow.parquet as pq
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -64,7 +65,11 @@ def runs(
         except ValueError as exc:
             fail(str(exc))
         if not path.is_file():
-            matches = [r for r in list_run_records(data_dir) if str(r.get("run_id", "")).startswith(run_id)]
+            matches = [
+                r
+                for r in list_run_records(data_dir)
+                if str(r.get("run_id", "")).startswith(run_id) or str(r.get("run_id", "")).endswith(run_id)
+            ]
             if len(matches) != 1:
                 fail(
                     f"no run record {run_id!r} in {data_dir / 'runs'}"
@@ -88,26 +93,21 @@ def runs(
     if not records:
         console.print(f"no run records in {escape(str(data_dir / 'runs'))}")
         return
-    table = Table(title=f"Runs in {escape(str(data_dir))}", title_justify="left")
-    for col in (
-        "run id",
-        "kind",
-        "month",
-        "status",
-        "started (UTC)",
-        "took",
-        "steps ok/failed/skipped",
-        "failed",
-    ):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"Runs in {escape(str(data_dir))}", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("run id", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("month", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("took", justify="right", no_wrap=True)
+    table.add_column("ok/fail/skip", justify="right", no_wrap=True)
+    table.add_column("failed", overflow="fold")
     for record in records:
         s = _run_summary(record, data_dir)
         table.add_row(
             s["run_id"],
-            s["kind"],
+            "monthly" if s["kind"] == "monthly-index" else s["kind"],
             s["month"] or "",
             _styled(s["status"]),
-            (s["started_at"] or "").replace("T", " ").rstrip("Z"),
             f"{s['duration_s']:.0f}s" if s["duration_s"] is not None else "–",
             f"{s['steps_ok']}/{s['steps_failed']}/{s['steps_skipped']}",
             escape(", ".join(s["failed"])[:120]),
@@ -266,10 +266,17 @@ def status(
         for row in rows:
             print(json.dumps(row, ensure_ascii=False, default=str))
         return
-    table = Table(title=f"Month {month} in {escape(str(data_dir))}", title_justify="left")
+    table = Table(
+        title=f"Month {month} in {escape(str(data_dir))}", title_justify="left", box=box.SIMPLE_HEAD
+    )
     table.add_column("producer", no_wrap=True)
-    for col in ("rows", "written", "snapshot", "fetched", "last run", "status", "error"):
-        table.add_column(col, overflow="fold")
+    table.add_column("rows", justify="right", no_wrap=True)
+    table.add_column("written", no_wrap=True)
+    table.add_column("snapshot", no_wrap=True)
+    table.add_column("fetched", no_wrap=True)
+    table.add_column("last run", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("error", overflow="fold")
     for row in rows:
         snap = row["snapshot"] or {}
         last_status = row["last_status"] or ("missing" if row["parameter_rows"] is None else "–")
@@ -279,7 +286,7 @@ def status(
             _age(row["parameters_written_at"]) + (" ago" if row["parameters_written_at"] else ""),
             (snap.get("sha256") or "–")[:8],
             (snap.get("fetched_at") or "–")[:10],
-            row["last_run"] or "–",
+            ("…" + row["last_run"][-6:]) if row["last_run"] else "–",
             _styled(last_status),
             escape((row["last_error"] or "")[:100]),
         )

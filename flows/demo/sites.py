@@ -541,7 +541,21 @@ class DemoSites:
             404, "text/html; charset=utf-8", b"<h1>Seite nicht gefunden</h1>"
         )
 
-    def start(self) -> DemoSites:
+    def start(self, attempts: int = 5) -> DemoSites:
+        """Bind every city's server; a port taken on one of the addresses means: try another port."""
+        requested = self.port
+        for attempt in range(attempts):
+            try:
+                self._start_all()
+                return self
+            except OSError:
+                self.stop()
+                self.port = requested
+                if requested or attempt == attempts - 1:
+                    raise
+        return self
+
+    def _start_all(self) -> None:
         sites = self
         for city in CITIES:
             handler = _make_handler(sites, city.ags)
@@ -553,7 +567,6 @@ class DemoSites:
             thread = threading.Thread(target=server.serve_forever, name=f"demo-site-{city.slug}", daemon=True)
             thread.start()
             self._threads.append(thread)
-        return self
 
     def stop(self) -> None:
         for server in self._servers:

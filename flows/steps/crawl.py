@@ -193,6 +193,7 @@ def crawl_city(
         "run_id": run_id,
         "settings": settings,
         "probes": probes,
+        "parent_pid": os.getpid(),  # the crawl dies with this process (crawlers.run.die_with_parent)
     }
     with tempfile.NamedTemporaryFile(
         "w", suffix=".json", prefix=f"sci-crawl-{city.ags}-", delete=False

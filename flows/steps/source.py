@@ -108,6 +108,18 @@ def _population_origin(params: pd.DataFrame, population: pd.DataFrame | None) ->
     return "; ".join(parts)
 
 
+def _error_message(exc: BaseException, origin: str | None) -> str:
+    """The error, naming the file the user gave (or the URL) and not only its content-addressed snapshot.
+
+    Parse errors name the snapshot (``raw/kba/19d6....csv``), which is exact but says nothing to the
+    person who passed ``--file fz1-januar.csv``: the given location is put in front when it is missing.
+    """
+    message = str(exc).strip() or repr(exc)
+    if not origin or origin in message:
+        return message
+    return f"{origin}: {message}"
+
+
 def run_source(
     name: str,
     *,
@@ -191,7 +203,7 @@ def run_source(
             result.evidence_path = str(evidence_path(base, month, name))
     except Exception as exc:  # every failure becomes a result the run record can store
         result.status = "error"
-        result.error = str(exc)
+        result.error = _error_message(exc, str(file) if file is not None else result.snapshot_url)
         result.error_type = type(exc).__name__
         if raise_on_error:
             result.seconds = time.monotonic() - started

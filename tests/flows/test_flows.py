@@ -35,8 +35,16 @@ def _file_args(demo_world: dict, month: str, sources: list[str]) -> list[str]:
 
 
 def _sci(data_dir: Path, *args: str):
-    result = runner.invoke(app, ["--data-dir", str(data_dir), *args], terminal_width=200)
-    return result
+    """Invoke ``sci --data-dir DIR ...``; the global option exports SCI_DATA_DIR, which must not leak
+    into other tests of the session."""
+    before = os.environ.get("SCI_DATA_DIR")
+    try:
+        return runner.invoke(app, ["--data-dir", str(data_dir), *args], terminal_width=200)
+    finally:
+        if before is None:
+            os.environ.pop("SCI_DATA_DIR", None)
+        else:
+            os.environ["SCI_DATA_DIR"] = before
 
 
 def _records(data_dir: Path) -> list[dict]:

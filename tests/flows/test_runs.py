@@ -217,3 +217,38 @@ def test_current_month_is_berlin_time():
     assert current_month(datetime(2024, 1, 31, 23, 30, tzinfo=UTC)) == "2024-02"
     assert current_month(datetime(2024, 6, 30, 21, 59, tzinfo=UTC)) == "2024-06"
     assert current_month(datetime(2024, 6, 30, 22, 0, tzinfo=UTC)) == "2024-07"
+
+
+def test_schedule_without_a_server_says_how_to_start_one(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "schedule"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert "prefect server start --host 127.0.0.1 --port 4200" in proc.stderr
+    assert "PREFECT_API_URL=http://127.0.0.1:4200/api" in proc.stderr
+
+
+def test_file_and_url_options_are_checked(tmp_path):
+    from flows.commands.run import parse_inputs
+
+    present = tmp_path / "kba.csv"
+    present.write_text("KS,Zulassungsbezirk\n")
+    assert parse_inputs([f"kba={present}"], ["lorawan=http://127.0.0.1:9/x.json"]) == {
+        "kba": str(present.resolve()),
+        "lorawan": "http://127.0.0.1:9/x.json",
+    }
+    with pytest.raises(ValueError, match="does not exist"):
+        parse_inputs([f"kba={tmp_path / 'missing.csv'}"], None)
+    with pytest.raises(ValueError, match="expected SOURCE=PATH"):
+        parse_inputs(["kba"], None)
+    with pytest.raises(ValueError, match="not an http"):
+        parse_inputs(None, ["kba=ftp://example.org/x"])
+    with pytest.raises(ValueError, match="given twice"):
+        parse_inputs([f"kba={present}"], ["kba=http://127.0.0.1:9/"])
