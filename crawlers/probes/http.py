@@ -77,6 +77,9 @@ class SafeFetcher:
         self.archive = archive
         self.getaddrinfo = getaddrinfo
         self.requests = 0
+        # "<url>: <why>" of every refused (unsafe) or failed (timeout, too large, ...) GET, in order: the
+        # probes ask many endpoints and treat a failure like "no such API", so the reasons are kept here.
+        self.failures: list[str] = []
         # identity encoding: the archived body is the body as received, and it is also the decoded one.
         self.client = httpx.Client(
             headers={"User-Agent": user_agent, "Accept-Encoding": "identity"},
@@ -104,6 +107,13 @@ class SafeFetcher:
 
     def get(self, url: str, *, accept: str = "*/*") -> Fetched:
         """Fetch ``url`` (following up to 5 checked redirects); raise FetchError/UnsafeURLError on failure."""
+        try:
+            return self._get(url, accept)
+        except (FetchError, UnsafeURLError) as exc:
+            self.failures.append(str(exc) if str(exc).startswith(url) else f"{url}: {exc}")
+            raise
+
+    def _get(self, url: str, accept: str) -> Fetched:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             self._check(current)

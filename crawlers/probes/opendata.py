@@ -517,18 +517,26 @@ def probe_portal(fetcher: SafeFetcher, url: str, *, html_features: bool = True) 
     on the city's own site, whose search form belongs to the city site, not to a portal).
     """
     probe = PortalProbe(portal_url=url, organisation=organisation_filter(url))
-    for base in base_candidates(url):
-        for _name, platform_probe in PLATFORMS:
-            try:
-                if platform_probe(fetcher, base, probe):
-                    probe_html(fetcher, url, probe)
-                    return probe
-            except (FetchError, UnsafeURLError, ValueError, TypeError) as exc:
-                probe.errors.append(f"{base}: {_name}: {exc}")
-    probe.platform = "unknown"
-    if html_features:
-        probe_html(fetcher, url, probe)
-    return probe
+    seen_failures = len(getattr(fetcher, "failures", []))
+    try:
+        for base in base_candidates(url):
+            for _name, platform_probe in PLATFORMS:
+                try:
+                    if platform_probe(fetcher, base, probe):
+                        probe_html(fetcher, url, probe)
+                        return probe
+                except (FetchError, UnsafeURLError, ValueError, TypeError) as exc:
+                    probe.errors.append(f"{base}: {_name}: {exc}")
+        probe.platform = "unknown"
+        if html_features:
+            probe_html(fetcher, url, probe)
+        return probe
+    finally:
+        # Refused redirects (to private or metadata addresses) and timeouts are answered like "no such
+        # API" by the platform probes; the record keeps why.
+        for failure in getattr(fetcher, "failures", [])[seen_failures:]:
+            if failure not in probe.errors:
+                probe.errors.append(failure)
 
 
 def rank_candidates(candidates: Iterable[tuple[str, str | None, int]], limit: int = 3) -> list[str]:

@@ -31,6 +31,7 @@ from twisted.internet.error import (
     TCPTimedOutError,
     TimeoutError,
 )
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from crawlers import detect_pool
 from crawlers.detector_api import load_detector_api
@@ -66,23 +67,40 @@ def visible_text(root: Any) -> str:
 def readable(response):
     """``response`` decoded the way its text was written.
 
-    A page whose header or ``<meta>`` says UTF-8 but whose bytes are not UTF-8 was almost always saved in
-    the Windows code page by a German CMS (``B\xfcrgerb\xfcro``): decoded as UTF-8 every umlaut becomes
-    U+FFFD and no keyword rule would match. Such a body is read as cp1252 instead (what the WHATWG
-    encoding standard does for Latin-1 labels, and what Scrapy already guesses when no charset is given).
+    German CMSs still serve pages in the Windows code page, often while the header or ``<meta>`` says
+    UTF-8, or with no charset at all. Decoded as UTF-8 every umlaut of such a page becomes U+FFFD, and
+    Scrapy's guess for an undeclared charset can be an exotic code page (``B\xfcrgerb\xfcro`` read as
+    cp775 is "B³rgerb³ro"): no keyword rule would match. A body that is not valid UTF-8 while UTF-8 or
+    nothing is declared is read as cp1252 (what the WHATWG encoding standard does for Latin-1 labels).
     """
     if not isinstance(response, TextResponse):
         return response
+    declared = _declared_charset(response)
     try:
-        if codecs.lookup(response.encoding).name != "utf-8":
-            return response
+        declared_name = codecs.lookup(declared).name if declared else None
     except LookupError:
-        return response
+        declared_name = None
+    if declared_name not in (None, "utf-8"):
+        return response  # an explicit other charset (iso-8859-1, windows-1252, utf-16 ...) is trusted
     try:
         response.body.decode("utf-8")
     except UnicodeDecodeError:
         return response.replace(encoding="cp1252")
+    if declared_name is None and codecs.lookup(response.encoding).name not in ("utf-8", "ascii"):
+        return response.replace(encoding="utf-8")
     return response
+
+
+def _declared_charset(response) -> str | None:
+    """The charset a BOM, the Content-Type header or (HTML) a ``<meta>`` declares, else None."""
+    bom, _ = read_bom(response.body)
+    if bom:
+        return bom
+    header = response.headers.get(b"Content-Type")
+    declared = http_content_type_encoding(header.decode("latin-1")) if header else None
+    if not declared and isinstance(response, HtmlResponse):
+        declared = html_body_declared_encoding(response.body)
+    return declared
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

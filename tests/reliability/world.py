@@ -152,7 +152,7 @@ WIRR_LINKS = (
 def _wirrstadt() -> dict[str, Reply]:
     links = " ".join(f'<a href="{u}">Link {i}</a>' for i, u in enumerate(WIRR_LINKS))
     body = (
-        "<html><head><title>Wirrstadt<body><div><div><p>Willkommen <b><i>im</b></i> Rathaus\x00 "
+        "<html><head><title>Wirrstadt</title><body><div><div><p>Willkommen <b><i>im</b></i> Rathaus\x00 "
         '<a href="/bezahlen/">Gebühren bezahlen '
         "<a href='/termine/' >Termin vereinbaren</a "
         "<table><tr><td><a href=/aktuelles/>Aktuelles</td></table> &#xD800; &bogus; <<<>>> </p></p></div>"
