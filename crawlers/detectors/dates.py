@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from crawlers.detectors.fastre import FastPattern
+
 MONTHS = {
     "januar": 1,
     "jänner": 1,
@@ -109,34 +111,34 @@ def is_future(when: When, ref: RefDate | None, *, default: bool) -> bool:
 
 
 # --- time expressions inside one sentence ---------------------------------------------------------
-_AB_DATE_RE = re.compile(
+_AB_DATE_RE = FastPattern(
     rf"\bab\s+(?:dem\s+|den\s+)?(?:(?:kommende[mn]?|nächste[mn]?)\s+)?(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}",
     re.IGNORECASE,
 )
-_AB_MONTH_RE = re.compile(rf"\bab\s+(?:dem\s+|im\s+)?{_MONTH_DATE}", re.IGNORECASE)
-_AB_YEAR_RE = re.compile(
+_AB_MONTH_RE = FastPattern(rf"\bab\s+(?:dem\s+|im\s+)?{_MONTH_DATE}", re.IGNORECASE)
+_AB_YEAR_RE = FastPattern(
     rf"\bab\s+(?:dem\s+jahr(?:e)?\s+|(?:anfang|mitte|ende|frühjahr|frühling|sommer|herbst|winter)\s+)?(?P<year>{_YEAR})\b",
     re.IGNORECASE,
 )
-_AB_RELATIVE_RE = re.compile(
+_AB_RELATIVE_RE = FastPattern(
     rf"\bab\s+(?:dem\s+|der\s+)?(?:morgen\b|übermorgen\b|(?:kommende[mnrs]?|nächste[mnrs]?|übernächste[mnrs]?)\s+\w+|"
     rf"{_WEEKDAY}\b(?!,?\s+(?:dem\s+|den\s+)?\d))",
     re.IGNORECASE,
 )
-_START_ON_RE = re.compile(rf"\b(?:am|zum)\s+(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}", re.IGNORECASE)
-_START_VERB_RE = re.compile(
+_START_ON_RE = FastPattern(rf"\b(?:am|zum)\s+(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}", re.IGNORECASE)
+_START_VERB_RE = FastPattern(
     r"\b(?:startet|starten|an den start|online gehen|geht\b[^.]{0,60}\bonline|freigeschaltet|in betrieb gehen|"
     r"eröffnet wird|eingeführt wird|beginnt|beginnen)\b",
     re.IGNORECASE,
 )
-_UNTIL_YEAR_RE = re.compile(
+_UNTIL_YEAR_RE = FastPattern(
     rf"\bbis\s+(?:spätestens\s+|zum\s+jahr\s+|zum\s+)?(?:(?:anfang|mitte|ende)\s+)?(?:{_MONTH_ALT}\s+)?(?P<year>{_YEAR})\b",
     re.IGNORECASE,
 )
-_RUNNING_RE = re.compile(
+_RUNNING_RE = FastPattern(
     r"\b(?:läuft|laufen|lief|befristet|zunächst bis|testphase|pilotphase|projektlaufzeit)", re.I
 )
-_SINCE_RE = re.compile(
+_SINCE_RE = FastPattern(
     r"\bseit(?:dem)?\b|\bab\s+(?:sofort|heute|jetzt)\b|\b(?:bereits|schon)\s+(?:heute|jetzt)\b", re.IGNORECASE
 )
 
@@ -206,12 +208,12 @@ _URL_DATE_RE = re.compile(
     rf"/({_YEAR})/(0?[1-9]|1[0-2]|{_MONTH_ALT})(?:/(\d{{1,2}}))?(?=/|$)|[/_-]({_YEAR})-(0[1-9]|1[0-2])-(\d{{2}})\b",
     re.IGNORECASE,
 )
-_STAND_RE = re.compile(
+_STAND_RE = FastPattern(
     rf"\b(?:stand|erstellt am|veröffentlicht am|aktualisiert am|zuletzt aktualisiert)\s*:?\s*(?:vom\s+)?"
     rf"(\d{{1,2}})\.\s*(\d{{1,2}})\.\s*({_YEAR})",
     re.IGNORECASE,
 )
-_DATELINE_RE = re.compile(
+_DATELINE_RE = FastPattern(
     rf"(?:^|\n)\W{{0,3}}(?:{_WEEKDAY},?\s+)?(\d{{1,2}})\.\s*(?:({_MONTH_ALT})|(\d{{1,2}})\.)\s*({_YEAR})\b",
     re.IGNORECASE,
 )

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from crawlers.detectors import cues
 from crawlers.detectors.base import Detection
+from crawlers.detectors.fastre import FastPattern
 from crawlers.detectors.rules import Rule, register
 from crawlers.detectors.text import PageText, city_mentions, collapse, rx
 
@@ -41,7 +42,7 @@ _NEG_DESCRIPTIONS = {
     "offline_only": "only offline ('nur telefonisch', 'persönlich vorsprechen', e-mail request)",
 }
 # A neighbour sentence withdraws an offer only when it refers back ("sei das aber noch nicht möglich").
-_ANAPHOR_RE = re.compile(
+_ANAPHOR_RE = FastPattern(
     r"\b(?:das|dies|dieses|es|sie|dort|hier|damit|dafür|dazu|solche[rsnm]?|diese[rsnm]?)\b(?!\s+(?-i:[A-ZÄÖÜ]))",
     re.IGNORECASE,
 )

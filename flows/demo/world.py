@@ -338,7 +338,9 @@ def _grid_vertex(i: int, j: int) -> tuple[float, float]:
 def _edge_points(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[float, float]]:
     """Three wiggled points between grid corners a and b (the same for both neighbours of the edge)."""
     key = tuple(sorted((a, b)))
-    (ax, ay), (bx, by) = _grid_vertex(*a), _grid_vertex(*b)
+    # Computed from the canonical end (key[0] -> key[1]) so both neighbours get the same points,
+    # then reversed when the ring runs the other way.
+    (ax, ay), (bx, by) = _grid_vertex(*key[0]), _grid_vertex(*key[1])
     rng = random.Random(f"edge-{key}")
     outer = all(v[0] in (0, GRID_COLS) for v in (a, b)) or all(v[1] in (0, GRID_ROWS) for v in (a, b))
     points = []

@@ -90,7 +90,7 @@ class HostileRun:
 
 @pytest.fixture(scope="session")
 def hostile(tmp_path_factory) -> HostileRun:
-    """Every city of the hostile world crawled in ONE run_crawl (3 cities at a time), in its own process.
+    """Every city of the hostile world crawled in ONE run_crawl (4 cities at a time), in its own process.
 
     Shared by the hostile-site, network-safety, crash and untrusted-content tests: a crawl subprocess
     costs seconds of start-up on 2 cores, the servers are cheap.
@@ -110,7 +110,7 @@ def hostile(tmp_path_factory) -> HostileRun:
             # Netzstadt is reached by a DNS name (in the guard's fake zone): the run may look names up.
             "settings": {**FAST, "SCI_LOOPBACK_ONLY": False},
             "detectors_module": DETECTORS,
-            "parallel": 3,
+            "parallel": 4,
             "timeout": KILL_AFTER,
         },
     }
@@ -136,4 +136,3 @@ def hostile(tmp_path_factory) -> HostileRun:
     out = json.loads(done.stdout.strip().splitlines()[-1])
     yield HostileRun(world, data_dir, out["result"], int(out["peak_rss_kb"]), guard_log)
     world.stop()
-

@@ -136,6 +136,7 @@ class HostileServer:
         self.fallback: Handler | None = fallback
         self.log: list[Logged] = []
         self.aborted = 0  # responses the client hung up on (drip, huge bodies)
+        self.sent: dict[str, int] = {}  # body bytes written per path (all requests of it together)
         server = self
 
         class RequestHandler(BaseHTTPRequestHandler):
@@ -161,12 +162,11 @@ class HostileServer:
                         self.send_header("Connection", "close")  # the body ends when the connection does
                         self.close_connection = True
                     self.end_headers()
-                    if streamed:
-                        for chunk in reply.body():
-                            self.wfile.write(chunk)
-                            self.wfile.flush()
-                    else:
-                        self.wfile.write(reply.body)
+                    path = urlsplit(self.path).path
+                    for chunk in reply.body() if streamed else (reply.body,):
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                        server.sent[path] = server.sent.get(path, 0) + len(chunk)
                 except (BrokenPipeError, ConnectionResetError):
                     server.aborted += 1
                     self.close_connection = True

@@ -156,6 +156,8 @@ def _wirrstadt() -> dict[str, Reply]:
         '<a href="/bezahlen/">Gebühren bezahlen '
         "<a href='/termine/' >Termin vereinbaren</a "
         "<table><tr><td><a href=/aktuelles/>Aktuelles</td></table> &#xD800; &bogus; <<<>>> </p></p></div>"
+        "<p>Die Stadtverwaltung informiert hier über Öffnungszeiten, Zuständigkeiten und Neuigkeiten aus "
+        "dem Rathaus; diese Seite wird von einem sehr alten Redaktionssystem erzeugt.</p>"
         + links
         + "<div>" * 3000
         + "tief"
@@ -257,15 +259,16 @@ class World:
 
 
 def start_world() -> World:
+    # The slow cities first: the run starts 4 crawls at a time and the others fill the gaps.
     plain = [
-        ("09998001", "Gutstadt", "127.0.0.31", standard_routes()),
         ("09998002", "Fallenstadt", "127.0.0.32", _fallenstadt()),
+        ("09998008", "Robotzeitstadt", "127.0.0.38", _robotzeitstadt()),
         ("09998003", "Wartungsstadt", "127.0.0.33", None),
         ("09998004", "Kalenderstadt", "127.0.0.34", _kalenderstadt()),
+        ("09998001", "Gutstadt", "127.0.0.31", standard_routes()),
         ("09998005", "Zeichenstadt", "127.0.0.35", _zeichenstadt()),
         ("09998006", "Wirrstadt", "127.0.0.36", _wirrstadt()),
         ("09998007", "Robotstadt", "127.0.0.37", _robotstadt()),
-        ("09998008", "Robotzeitstadt", "127.0.0.38", _robotzeitstadt()),
         ("09998009", "Skriptstadt", "127.0.0.39", _skriptstadt()),
         ("09998010", "Giftstadt", "127.0.0.40", _giftstadt()),
     ]
