@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from crawlers.detectors.fastre import FastPattern
 
@@ -155,6 +156,7 @@ def _when_from(m: re.Match[str]) -> When:
     return When(int(year) if year else None, month, day)
 
 
+@lru_cache(maxsize=16384)
 def time_cue(sentence: str, ref: RefDate | None) -> tuple[str, str] | None:
     """("future", phrase) for an announced start, ("since", phrase) for a running offer, else None."""
     for pattern in (_AB_DATE_RE, _AB_MONTH_RE, _AB_YEAR_RE):

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 
 from crawlers.detectors import cues
 from crawlers.detectors.base import Detection
-from crawlers.detectors.fastre import FastPattern
+from crawlers.detectors.dates import time_cue
+from crawlers.detectors.fastre import FastPattern, trie_pattern
 from crawlers.detectors.rules import Rule, register
 from crawlers.detectors.text import PageText, city_mentions, collapse, rx
 
@@ -148,7 +149,7 @@ class PageContext:
     """Page-wide facts the families share, computed lazily and once per page."""
 
     pt: PageText
-    vendor_page: bool
+    _vendor: bool | None = None
     _own: dict[int, bool] = field(default_factory=dict)
     _scope: dict[int, bool] = field(default_factory=dict)
     _cities: dict[int, set[str]] | None = None
@@ -162,7 +163,14 @@ class PageContext:
 
     @classmethod
     def of(cls, pt: PageText) -> PageContext:
-        return cls(pt, cues.is_vendor_marketing(pt.lower[:40000]))
+        return cls(pt)
+
+    @property
+    def vendor_page(self) -> bool:
+        """A vendor's sales page (read only when some rule found evidence: most pages give none)."""
+        if self._vendor is None:
+            self._vendor = cues.is_vendor_marketing(self.pt.lower[:40000])
+        return self._vendor
 
     def _city_scan(self) -> dict[int, set[str]]:
         if self._cities is None:
@@ -185,8 +193,11 @@ class PageContext:
     def elsewhere(self, idx: int) -> bool:
         """The sentence itself speaks about other towns."""
         if idx not in self._own:
-            s = self.pt.sentence_text(self.pt.sentences[idx])
-            self._own[idx] = bool(cues.ELSEWHERE_RE.search(s)) or len(self._city_scan().get(idx, ())) >= 2
+            sent = self.pt.sentences[idx]
+            text, lower = self.pt.sentence_text(sent), self.pt.sentence_lower(sent)
+            self._own[idx] = (
+                bool(cues.ELSEWHERE_RE.search(text, lower=lower)) or len(self._city_scan().get(idx, ())) >= 2
+            )
         return self._own[idx]
 
     def elsewhere_scope(self, idx: int) -> bool:
@@ -359,19 +370,33 @@ def _window_evidence(
         if flags.question or (fam.exclude is not None and fam.exclude.search(text)):
             memo[idx] = (None, None, flags)
         else:
-            pos = _positive(fam, text, flags, pt)
-            if pos is not None and (
-                pos[0] not in ("anchored", "confirm")
-                or (fam.window_requires is not None and not fam.window_requires.search(text))
-            ):
-                pos = None  # without the topic word only a dated offer ("Seit 1. Juni ist das Portal online") counts
-            neg = _negative(fam, text, flags, pt)
-            if neg is not None:
-                pos = None  # "Seit Anfang des Monats stehen keine Leihroller mehr" confirms nothing
-            if not flags.anaphor:
-                neg = None  # a neighbour withdraws the offer only when it refers back ("sei das aber noch nicht")
+            # without the topic word only a dated offer ("Seit 1. Juni ist das Portal online") confirms
+            pos = _window_positive(fam, text, flags, pt)
+            neg = None
+            if pos is not None or flags.anaphor:  # the negative cues matter only then (computed lazily)
+                neg = _negative(fam, text, flags, pt)
+                if neg is not None:
+                    pos = None  # "Seit Anfang des Monats stehen keine Leihroller mehr" confirms nothing
+                if not flags.anaphor:
+                    neg = None  # a neighbour withdraws the offer only when it refers back ("sei das ... nicht")
             memo[idx] = (pos, neg, flags)
     return memo[idx]
+
+
+def _window_positive(fam: Family, text: str, flags: _Flags, pt: PageText) -> tuple[str, str] | None:
+    """What :func:`_positive` gives when it is a time-anchored offer or the family's own confirming fact."""
+    if flags.explanatory or not _qualifies(fam, text, flags):
+        return None
+    cue = time_cue(text, pt.ref)
+    if cue is not None and cue[0] == "since":
+        pos = ("anchored", cue[1])
+    elif fam.confirm is not None and (m := fam.confirm.search(text)) is not None:
+        pos = ("confirm", m.group(0))
+    else:
+        return None
+    if fam.window_requires is not None and not fam.window_requires.search(text):
+        return None
+    return pos
 
 
 def classify_window_sentence(
@@ -626,21 +651,7 @@ def detections_from_hits(fam: Family, hits: list[Hit], pt: PageText, url: str) -
 
 def _trie_pattern(words: list[str]) -> str:
     """A regex alternation of ``words`` as a trie: one cheap pass over a long text finds them all."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+    return trie_pattern(words)
 
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

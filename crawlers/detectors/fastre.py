@@ -39,11 +39,12 @@ _Needs = frozenset[str] | None
 
 
 def _best(candidates: list[frozenset[str]]) -> _Needs:
-    """The most selective literal set: longest shortest string, then fewest strings."""
+    """The most selective literal set: longest shortest string, then longest on average (short strings such
+    as "in" or "ab" occur in most sentences), then fewest strings."""
     usable = [c for c in candidates if c and "" not in c and len(c) <= _MAX_LITERALS]
     if not usable:
         return None
-    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+    return max(usable, key=lambda c: (min(map(len, c)), sum(map(len, c)) / len(c), -len(c)))
 
 
 def _cross(a: frozenset[str], b: frozenset[str]) -> _Exact:
@@ -139,30 +140,70 @@ def necessary_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return needs
 
 
-class FastPattern:
-    """A compiled pattern with a literal prefilter; the methods the rules use, with ``re`` semantics."""
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` as a trie (common prefixes factored out): one cheap pass over a text."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
 
-    __slots__ = ("regex", "prefilter", "pattern", "flags", "literals")
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class FastPattern:
+    """A compiled pattern with a literal prefilter; the methods the rules use, with ``re`` semantics.
+
+    The prefilter is a case-sensitive trie of the necessary literals (``re`` scans it with its fast charset
+    prefix); for a case-insensitive pattern it reads the lower-cased text, since ``re`` has no fast scan for
+    case-insensitive literals.
+    """
+
+    __slots__ = ("regex", "prefilter", "pattern", "flags", "literals", "_fold")
 
     def __init__(self, pattern: str, flags: int = 0):
         self.regex = re.compile(pattern, flags)
         self.pattern = pattern
         self.flags = self.regex.flags
-        self.literals = necessary_literals(pattern, flags)
-        self.prefilter = (
-            re.compile(
-                "|".join(re.escape(s) for s in sorted(self.literals, key=lambda s: (-len(s), s))),
-                re.IGNORECASE if self.flags & re.IGNORECASE else 0,
-            )
-            if self.literals
-            else None
-        )
+        self._fold = bool(self.flags & re.IGNORECASE)
+        literals = necessary_literals(pattern, flags)
+        if literals is not None and self._fold:
+            # matched case-insensitively; the text is lower-cased for the prefilter ("ẞ" -> "ß", "ÄMTER" -> "ämter")
+            literals = frozenset(s.lower() for s in literals)
+        self.literals = literals
+        self.prefilter = re.compile(trie_pattern(sorted(literals))) if literals else None
 
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def _possible(self, string: str, pos: int, endpos: int) -> bool:
+        pre = self.prefilter
+        if pre is None:
+            return True
+        if self._fold:
+            string = string[pos:endpos].lower() if pos or endpos < len(string) else string.lower()
+            return pre.search(string) is not None
+        return pre.search(string, pos, endpos) is not None
+
+    def search(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize, *, lower: str | None = None
+    ) -> re.Match[str] | None:
+        """``re.Pattern.search``; ``lower``: ``string[pos:endpos].lower()`` when the caller has it already
+        (spares a case-insensitive pattern's prefilter the lower-casing)."""
         pre = self.prefilter
         if pre is not None:
-            hit = pre.search(string, pos, endpos)
-            if hit is None:
+            if self._fold:
+                if lower is not None:
+                    if pre.search(lower) is None:
+                        return None
+                elif not self._possible(string, pos, endpos):
+                    return None
+            elif pre.search(string, pos, endpos) is None:
                 return None
         return self.regex.search(string, pos, endpos)
 
@@ -173,17 +214,17 @@ class FastPattern:
         return self.regex.fullmatch(string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        if self.prefilter is not None and self.prefilter.search(string, pos, endpos) is None:
+        if not self._possible(string, pos, endpos):
             return iter(())
         return self.regex.finditer(string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
-        if self.prefilter is not None and self.prefilter.search(string, pos, endpos) is None:
+        if not self._possible(string, pos, endpos):
             return []
         return self.regex.findall(string, pos, endpos)
 
     def sub(self, repl, string: str, count: int = 0) -> str:
-        if self.prefilter is not None and self.prefilter.search(string) is None:
+        if not self._possible(string, 0, sys.maxsize):
             return string
         return self.regex.sub(repl, string, count)
 

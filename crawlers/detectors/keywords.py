@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from crawlers.detectors.engine import Family, Hit, PageContext
+from crawlers.detectors.fastre import FastPattern
 from crawlers.detectors.text import PageText, rx
 
 # --- catalog ids ----------------------------------------------------------------------------------------
@@ -147,19 +148,28 @@ def _offices_in(text: str, table: dict[str, re.Pattern[str]]) -> list[str]:
     return [office for office, pattern in table.items() if pattern.search(lower)]
 
 
-def _combined(table: dict[str, re.Pattern[str]]) -> re.Pattern[str]:
+def _combined(table: dict[str, FastPattern]) -> FastPattern:
     """One pattern with a named group per office: a single pass counts them all."""
-    return re.compile("|".join(f"(?P<{office}>{pattern.pattern})" for office, pattern in table.items()))
+    return FastPattern("|".join(f"(?P<{office}>{pattern.pattern})" for office, pattern in table.items()))
 
 
 _EXPLICIT_ANY = _combined(OFFICE_EXPLICIT)
 _IMPLIED_ANY = _combined(OFFICE_IMPLIED)
 
 
-def _office_counts(pattern: re.Pattern[str], text: str) -> dict[str, int]:
+def _office_counts(pattern: FastPattern, pt: PageText, end: int | None = None) -> dict[str, int]:
+    """Mentions of each office in the page (up to ``end``): only sentences holding one of the pattern's
+    literals are searched (an office name never spans two sentences)."""
     counts = dict.fromkeys(OFFICES, 0)
-    for m in pattern.finditer(text):
-        counts[m.lastgroup] += 1
+    text = pt.lower if end is None else pt.lower[:end]
+    if pattern.prefilter is None:
+        spans = [(0, len(text))]
+    else:
+        starts = sorted({pt.sentence_at(hit.start()).index for hit in pattern.prefilter.finditer(text)})
+        spans = [(pt.sentences[i].start, min(pt.sentences[i].end, len(text))) for i in starts]
+    for start, stop in spans:
+        for m in pattern.regex.finditer(text, start, stop):
+            counts[m.lastgroup] += 1
     return counts
 
 
@@ -168,13 +178,13 @@ def _dominant_office(pt: PageText) -> str | None:
     if "dominant_office" in pt.memo:
         return pt.memo["dominant_office"]
     head_end = pt.sentences[min(2, len(pt.sentences) - 1)].end
-    counts = _office_counts(_EXPLICIT_ANY, pt.lower)
-    for office, n in _office_counts(_EXPLICIT_ANY, pt.lower[:head_end]).items():
+    counts = _office_counts(_EXPLICIT_ANY, pt)
+    for office, n in _office_counts(_EXPLICIT_ANY, pt, head_end).items():
         counts[office] += 2 * n
     best = max(counts.items(), key=lambda kv: kv[1])
     result = best[0] if best[1] > 0 and list(counts.values()).count(best[1]) == 1 else None
     if result is None:
-        implied = _office_counts(_IMPLIED_ANY, pt.lower)
+        implied = _office_counts(_IMPLIED_ANY, pt)
         top = max(implied.items(), key=lambda kv: kv[1])
         if top[1] > 0 and list(implied.values()).count(top[1]) == 1:
             result = top[0]

@@ -30,11 +30,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from crawlers.detectors.base import Page
-from crawlers.detectors.text import looks_like_html, normalise_text, strip_controls
+from crawlers.detectors.fastre import FastPattern
+from crawlers.detectors.text import _document, _drop_tree, _text_of, looks_like_html, normalise_text, strip_controls
 from crawlers.detectors.vendors import match_signature, social_network, text_links
 
 _VIEWPORT_RE = re.compile(r"width\s*=\s*device-width", re.IGNORECASE)
@@ -47,28 +47,28 @@ _SEARCH_URL_RE = re.compile(r"such|search|finden", re.IGNORECASE)
 _SEARCH_ANCHOR_RE = re.compile(
     r"^\s*(?:suche|suchen|search|website durchsuchen|volltextsuche)\s*$", re.IGNORECASE
 )
-_ACCESSIBILITY_RE = re.compile(
+_ACCESSIBILITY_RE = FastPattern(
     r"barrierefreiheit|barrierefreiheitserkl(?:ä|ae)rung|erkl(?:ä|ae)rung\s+zur\s+barrierefreiheit|accessibility|"
     r"barriere\s+melden|barrierefrei",
     re.IGNORECASE,
 )
-_LEICHTE_SPRACHE_RE = re.compile(
+_LEICHTE_SPRACHE_RE = FastPattern(
     r"leichte[\s-]sprache|einfache[\s-]sprache|easy[\s-]to[\s-]read", re.IGNORECASE
 )
-_GEBAERDEN_RE = re.compile(r"geb(?:ä|ae)rdensprache|\bdgs\b", re.IGNORECASE)
-_CATALOGUE_RE = re.compile(
+_GEBAERDEN_RE = FastPattern(r"geb(?:ä|ae)rdensprache|\bdgs\b", re.IGNORECASE)
+_CATALOGUE_RE = FastPattern(
     r"(?:dienst)?leistungen\s+(?:von\s+)?a\s*(?:-|–|bis)\s*z|a\s*(?:-|–|bis)\s*z\s+(?:der\s+)?(?:dienst)?leistungen|"
     r"b(?:ü|ue)rgerservice\s+a\s*(?:-|–)\s*z|was\s+erledige\s+ich\s+wo|beh(?:ö|oe)rdenwegweiser|verwaltungswegweiser|"
     r"dienstleistungsfinder|leistungsverzeichnis|dienstleistungen\s+a-z|themen\s+a\s*-\s*z|lebenslagen|"
     r"dienstleistungen-a-z|leistungen-a-z|/a-z/|buergerservice/leistungen|behoerdenwegweiser|/dienstleistungen/",
     re.IGNORECASE,
 )
-_EID_RE = re.compile(
+_EID_RE = FastPattern(
     r"\bbund\s?id\b|online-?ausweis(?:funktion)?|\beid\b|ausweisapp|nutzerkonto\s+bund|mit\s+(?:dem\s+)?"
     r"personalausweis\s+(?:anmelden|einloggen)|elster-?zertifikat|servicekonto\.nrw|mein\s+unternehmenskonto",
     re.IGNORECASE,
 )
-_LOGIN_RE = re.compile(
+_LOGIN_RE = FastPattern(
     r"\b(?:anmelden|einloggen|login|log\s+in|registrieren|mein\s+konto)\b|servicekonto|service-konto|b(?:ü|ue)rgerkonto|"
     r"nutzerkonto",
     re.IGNORECASE,
@@ -105,6 +105,7 @@ _LANGUAGE_ANCHORS = {
     "فارسی": "fa",
     "中文": "zh",
 }
+_ROLE_XPATH = etree.XPath("//*[@role]")
 _LANG_PATH_RE = re.compile(r"^/(en|fr|tr|pl|ru|ar|es|it|uk|ro|nl|da|cs|el|fa|zh)(?:/|$|-)", re.IGNORECASE)
 _APP_ROOT_RE = re.compile(r"id=[\"'](?:app|root|__next|__nuxt)[\"']", re.IGNORECASE)
 _JS_NOTICE_RE = re.compile(
@@ -160,17 +161,17 @@ def page_signals(page: Page) -> dict[str, Any]:
         return signals
     html = strip_controls(html)
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = _document(html)
     except (etree.ParserError, ValueError):
         try:
-            doc = lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+            doc = _document(html.encode("utf-8", "replace"))
         except (etree.ParserError, ValueError):
             signals["portals"] = sorted(portals)
             return signals
     lang = (doc.get("lang") or "").split("-")[0].lower()
     signals["lang"] = lang
     title_el = doc.find(".//title")
-    signals["title"] = " ".join((title_el.text_content() if title_el is not None else "").split())
+    signals["title"] = " ".join((_text_of(title_el) if title_el is not None else "").split())
     languages: set[str] = set()
     for meta in doc.iter("meta"):
         if (meta.get("name") or "").lower() == "viewport" and _VIEWPORT_RE.search(meta.get("content") or ""):
@@ -190,8 +191,8 @@ def page_signals(page: Page) -> dict[str, Any]:
                 signals["has_site_search"] = True
         elif (el.get("type") or "").lower() == "search" or _SEARCH_FIELD_RE.match(el.get("name") or ""):
             signals["has_site_search"] = True
-    for el in doc.iter():
-        if isinstance(el.tag, str) and (el.get("role") or "").lower() == "search":
+    for el in _ROLE_XPATH(doc):
+        if (el.get("role") or "").lower() == "search":
             signals["has_site_search"] = True
             break
     for el in doc.iter("iframe", "script", "embed"):
@@ -204,7 +205,7 @@ def page_signals(page: Page) -> dict[str, Any]:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:")):
             continue
-        anchor = " ".join((a.text_content() or a.get("title") or a.get("aria-label") or "").split())
+        anchor = " ".join((_text_of(a) or a.get("title") or a.get("aria-label") or "").split())
         links.append((href, anchor))
         hreflang = (a.get("hreflang") or a.get("lang") or "").split("-")[0].lower()
         if hreflang and hreflang not in ("de", lang):
@@ -212,9 +213,9 @@ def page_signals(page: Page) -> dict[str, Any]:
     links += list(page.links)
     _link_signals(signals, links, url, portals, own_lang=lang or "de", languages=languages)
     for bad in list(doc.iter("script", "style", "noscript", "template")):
-        bad.drop_tree()
+        _drop_tree(bad)
     body = doc.find("body")
-    text = " ".join((body.text_content() if body is not None else "").split())
+    text = " ".join((_text_of(body) if body is not None else "").split())
     signals["text_chars"] = len(text)
     if _EID_RE.search(text):
         signals["has_eid_login"] = True
@@ -236,22 +237,23 @@ def _link_signals(
 ) -> None:
     languages = set(languages or ())
     signals["link_count"] = len(links)
+    # "any link says ...": one search over all labels; no pattern can match across the NUL separator
+    labels = "\x00".join(f"{anchor} {href}" for href, anchor in links)
+    anchors = "\x00".join(anchor or "" for _, anchor in links)
+    labels_lower, anchors_lower = labels.lower(), anchors.lower()
+    for key, pattern, text, lower in (
+        ("has_accessibility_statement", _ACCESSIBILITY_RE, labels, labels_lower),
+        ("has_leichte_sprache", _LEICHTE_SPRACHE_RE, labels, labels_lower),
+        ("has_gebaerdensprache", _GEBAERDEN_RE, labels, labels_lower),
+        ("has_service_catalogue", _CATALOGUE_RE, labels, labels_lower),
+        ("has_eid_login", _EID_RE, labels, labels_lower),
+        ("has_account_login", _LOGIN_RE, anchors, anchors_lower),
+    ):
+        if pattern.search(text, lower=lower):
+            signals[key] = True
     for href, anchor in links:
-        label = f"{anchor} {href}"
         if _SEARCH_ANCHOR_RE.match(anchor or ""):
             signals["has_site_search"] = True
-        if _ACCESSIBILITY_RE.search(label):
-            signals["has_accessibility_statement"] = True
-        if _LEICHTE_SPRACHE_RE.search(label):
-            signals["has_leichte_sprache"] = True
-        if _GEBAERDEN_RE.search(label):
-            signals["has_gebaerdensprache"] = True
-        if _CATALOGUE_RE.search(label):
-            signals["has_service_catalogue"] = True
-        if _EID_RE.search(label):
-            signals["has_eid_login"] = True
-        if _LOGIN_RE.search(anchor or ""):
-            signals["has_account_login"] = True
         code = _LANGUAGE_ANCHORS.get((anchor or "").strip().lower())
         if code:
             languages.add(code)

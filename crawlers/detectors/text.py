@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from crawlers.detectors.base import Page
@@ -104,7 +103,8 @@ _CHROME_TOKENS = frozenset(
     }
 )
 _TOKEN_SPLIT = str.maketrans({"_": " ", "-": " "})
-_WS_RE = re.compile(r"[ \t\f\v\r\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CHROME_HINT_RE = re.compile("nav|menu|breadcrumb|footer|cookie|skip|sitemap")
+_WS_RE = re.compile(r"[ \t\f\v\r\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _MANY_NEWLINES_RE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _MARKER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})\b[ \t]*")
@@ -164,10 +164,12 @@ def strip_controls(text: str) -> str:
 
 def normalise_text(text: str) -> str:
     """NFC, invisible characters removed, runs of blanks collapsed, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", strip_controls(text))
+    text = strip_controls(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE_RE.sub("", text)
-    text = _WS_RE.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _WS_RE.sub(" ", text)  # every run of blanks is one space now: lines lose at most one at each end
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
     return _MANY_NEWLINES_RE.sub("\n\n", text).strip()
 
 
@@ -175,6 +177,54 @@ def normalise_text(text: str) -> str:
 _CHROME_CANDIDATE_TAGS = frozenset(
     {"nav", "footer", "header", "div", "ul", "ol", "section", "aside", "menu", "table"}
 )
+
+
+_STRING_XPATH = etree.XPath("string()")  # text_content() of lxml.html, in C
+
+
+def _text_of(el: etree._Element) -> str:
+    return str(_STRING_XPATH(el))
+
+
+def _drop_tree(el: etree._Element) -> None:
+    """Remove ``el`` and its children, keeping its tail text (lxml.html's ``drop_tree``)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+_PARSER = etree.HTMLParser()  # plain elements: no Python-level class lookup for each node
+
+
+def _document(html: str | bytes) -> etree._Element:
+    """The parsed document (what ``lxml.html.document_fromstring`` gives, with plain elements)."""
+    root = etree.fromstring(html, _PARSER)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
+def _absolute(base_url: str, base_origin: str, href: str) -> str:
+    """``urljoin(base_url, href)``, without its cost for the common absolute-path and absolute links."""
+    if "/." in href or "\\" in href or "#" in href or "?" in href:
+        return urljoin(base_url, href)
+    if href.startswith(("https://", "http://")):
+        return urljoin(base_url, href) if " " in href else href
+    if base_origin and href.startswith("/") and not href.startswith("//"):
+        return base_origin + href
+    return urljoin(base_url, href)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _is_chrome(el: etree._Element) -> bool:
@@ -194,10 +244,10 @@ def _is_chrome(el: etree._Element) -> bool:
                 return False
             parent = parent.getparent()
         return True
-    ident = f"{el.get('id') or ''} {el.get('class') or ''}"
-    if not ident.strip():
+    ident = f"{el.get('id') or ''} {el.get('class') or ''}".lower()
+    if not _CHROME_HINT_RE.search(ident):  # every chrome token contains one of these (cheap test first)
         return False
-    return not _CHROME_TOKENS.isdisjoint(ident.lower().translate(_TOKEN_SPLIT).split())
+    return not _CHROME_TOKENS.isdisjoint(ident.translate(_TOKEN_SPLIT).split())
 
 
 def _block_text(root: etree._Element) -> str:
@@ -229,18 +279,18 @@ def parse_html(html: str, base_url: str) -> _Html:
     """One lxml parse: main text, full text, title, links (with anchors), iframes, script sources, meta."""
     html = strip_controls(html)
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = _document(html)
     except (etree.ParserError, ValueError):
         # lxml refuses documents with an XML encoding declaration in a str, and empty documents.
         try:
-            doc = lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+            doc = _document(html.encode("utf-8", "replace"))
         except (etree.ParserError, ValueError):
             return _Html("", "", "", [], [], [], [], {})
     meta: dict[str, str] = {}
     title = ""
     for el in doc.iter("meta", "title", "html", "time"):
         if el.tag == "title":
-            title = " ".join((el.text_content() or "").split())
+            title = " ".join(_text_of(el).split())
         elif el.tag == "html":
             if el.get("lang"):
                 meta["lang"] = el.get("lang", "")
@@ -285,19 +335,20 @@ def parse_html(html: str, base_url: str) -> _Html:
     chrome_anchors = [a for el in chrome_elements for a in el.iter("a", "area")]
     chrome = {id(a) for a in chrome_anchors}
     main_links: list[tuple[str, str]] = []
+    origin = _origin(base_url)
     for a in body.iter("a", "area"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        absolute = urljoin(base_url, href)
-        anchor = " ".join((a.text_content() or a.get("title") or a.get("aria-label") or "").split())
+        absolute = _absolute(base_url, origin, href)
+        anchor = " ".join((_text_of(a) or a.get("title") or a.get("aria-label") or "").split())
         links.append((absolute, anchor))
         if id(a) not in chrome:
             main_links.append((absolute, anchor))
     full_text = _block_text(body)  # also puts the block/line breaks into the tree
     for el in chrome_elements:
         if el.getparent() is not None:
-            el.drop_tree()
+            _drop_tree(el)
     main_text = (
         etree.tostring(body, method="text", encoding="unicode", with_tail=False)
         if chrome_elements

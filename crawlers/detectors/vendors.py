@@ -27,6 +27,7 @@ from crawlers.detectors import keywords as kw
 from crawlers.detectors.base import Detection
 from crawlers.detectors.engine import PageContext
 from crawlers.detectors.rules import Rule, register
+from crawlers.detectors.fastre import FastPattern
 from crawlers.detectors.text import PageText, collapse
 
 TERMIN_PARAMS = tuple(kw.TERMIN + o for o in kw.OFFICES)
@@ -377,8 +378,10 @@ def _target(url: str) -> str:
     return f"{host}{parts.path}{query}".lower()
 
 
-# One search tells whether any signature matches (nearly all links of a page match none).
-_ANY_SIGNATURE = re.compile("|".join(f"(?:{sig.pattern.pattern})" for sig in SIGNATURES), re.IGNORECASE)
+# One search tells whether any signature matches (nearly all links of a page match none). The targets are
+# lower case and so are the signatures: no IGNORECASE (which has no fast scan), and a literal prefilter.
+assert all(sig.pattern.pattern == sig.pattern.pattern.lower() for sig in SIGNATURES)
+_ANY_SIGNATURE = FastPattern("|".join(f"(?:{sig.pattern.pattern})" for sig in SIGNATURES))
 
 
 @lru_cache(maxsize=65536)
@@ -517,9 +520,7 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
                     params_for(sig, "", None, "embed"),
                     f"embedded {sig.description}: {cand[:200]}",
                 )
-    if ctx.vendor_page:
-        return out
-    # 3. links (HTML anchors, or URLs written in a plain text)
+    # 3. links (HTML anchors, or URLs written in a plain text); none count on a vendor's sales page
     main = {u for u, _ in pt.main_links}
     links = [(u, a, None) for u, a in pt.links]
     if pt.html is None:
@@ -527,6 +528,8 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
     for link_url, anchor, offset in links:
         net = social_network(link_url)
         if net is not None:
+            if ctx.vendor_page:
+                return out
             emit(f"link.social.{net}", (SOCIAL_PARAMS[net],), f"link to {net}: {link_url}")
             continue
         sig = match_signature(link_url)
@@ -540,6 +543,8 @@ def detect_vendors(pt: PageText, ctx: PageContext, url: str) -> list[Detection]:
         idx = pt.sentence_at(offset).index if offset is not None else _sentence_of_anchor(pt, anchor)
         if idx is not None and ctx.elsewhere(idx):
             continue
+        if ctx.vendor_page:
+            return out
         params = params_for(sig, anchor, idx, "link")
         snippet = _snippet(pt, idx, f"{anchor} -> {link_url}" if anchor else link_url)
         emit(sig.rule_id, params, snippet)

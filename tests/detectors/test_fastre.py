@@ -7,7 +7,7 @@ from types import ModuleType
 
 import pytest
 
-from crawlers.detectors import cues, dates, engine, keywords, text
+from crawlers.detectors import cues, dates, engine, keywords, signals, text, vendors
 from crawlers.detectors.fastre import FastPattern, necessary_literals
 from tests.detectors.regex_samples import samples
 
@@ -22,7 +22,7 @@ def _patterns() -> dict[str, FastPattern]:
             for key, sub in value.items():
                 collect(f"{prefix}[{key}]", sub)
 
-    modules: list[ModuleType] = [cues, dates, engine, keywords, text]
+    modules: list[ModuleType] = [cues, dates, engine, keywords, signals, text, vendors]
     for module in modules:
         for name, value in vars(module).items():
             collect(f"{module.__name__.rsplit('.', 1)[-1]}.{name}", value)
@@ -72,7 +72,7 @@ def test_prefilter_passes_every_corpus_match(pages_dev):
     [
         (r"\bonline-?termin\w*|\bterminbuch\w*", {"online", "terminbuch"}),
         (r"\bm(?:ä|ae)ngel-?melder", {"mängel", "maengel", "melder"}),
-        (r"\b(?:buchen|gebucht)\b[^.]{0,60}termin", {"termin"}),
+        (r"\b(?:buchen|gebucht)\b[^.]{0,60}termin", {"buchen", "gebucht"}),
         (r"\bkita\w*|\w+bot\b", None),  # "\w+bot": only "bot" (3 characters) is certain - still a literal
         (r"[a-z]+", None),
         (r"\b(?:a|b)\b", None),  # single characters are no useful prefilter
