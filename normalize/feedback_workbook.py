@@ -108,9 +108,11 @@ def _safe_text(value: Any) -> Any:
 
 
 def _put_text(ws, row: int, col: int, value: Any):
-    cell = ws.cell(row=row, column=col, value=_safe_text(value))
-    if isinstance(value, str) and value.startswith("="):
-        # Text from crawled pages or sources must never become a formula in the city's Excel.
+    safe = _safe_text(value)
+    cell = ws.cell(row=row, column=col, value=safe)
+    # Text from crawled pages or sources must never become a formula in the city's Excel. Checked on the
+    # text as written: "\x07=HYPERLINK(...)" only starts with "=" once the control character is gone.
+    if isinstance(safe, str) and safe.startswith("="):
         cell.data_type = "s"
     return cell
 

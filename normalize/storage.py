@@ -16,6 +16,7 @@ reader (or a crash) never sees a half-written file; readers ignore dot-files.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import tempfile
@@ -55,11 +56,15 @@ def _safe_name(name: str) -> str:
 
 @contextlib.contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
-    """Yield a temp path next to ``target``; on success fsync and rename it over ``target``."""
+    """Yield a temp path next to ``target``; on success fsync and rename it over ``target``.
+
+    The temp file is flock-ed while it is being written: :func:`clean_stale_temp_files` removes only
+    temp files nobody holds (the kernel drops the lock when a writer dies, even by SIGKILL).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    fcntl.flock(fd, fcntl.LOCK_EX)
     tmp = Path(tmp_name)
     try:
         yield tmp
@@ -75,6 +80,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        os.close(fd)
 
 
 def atomic_write_bytes(target: Path | str, data: bytes) -> Path:
@@ -98,21 +104,30 @@ def atomic_write_parquet(df: pd.DataFrame, target: Path | str) -> Path:
     return Path(target)
 
 
-def clean_stale_temp_files(directory: Path | str, *, target: Path | str | None = None) -> list[Path]:
+def clean_stale_temp_files(directory: Path | str) -> list[Path]:
     """Remove temp files a killed writer left behind (hidden ``.*.tmp`` files).
 
-    With ``target``, only the temp files of that one file: a month directory is shared by every
-    producing source, and another source's writer may be filling its temp file right now (deleting it
-    would make that write fail). Concurrent writers of the SAME file are kept apart by the month lock.
+    A month directory is shared by every producing source: a temp file another writer is filling right
+    now (it holds the file's flock, see :func:`atomic_path`) is left alone, or that write would fail.
     """
     removed = []
     directory = Path(directory)
-    pattern = f".{Path(target).name}.*.tmp" if target is not None else ".*.tmp"
     if directory.is_dir():
-        for tmp in directory.glob(pattern):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed.append(tmp)
+        for tmp in directory.glob(".*.tmp"):
+            try:
+                fd = os.open(tmp, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # being written
+            else:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                    removed.append(tmp)
+            finally:
+                os.close(fd)
     return removed
 
 
@@ -165,7 +180,7 @@ def write_parameters(
     if len(wrong_source):
         raise ValueError(f"parameters of {source}: rows of source(s) {list(wrong_source)} in its file")
     target = parameters_path(resolve_data_dir(data_dir), month, source)
-    clean_stale_temp_files(target.parent, target=target)
+    clean_stale_temp_files(target.parent)
     return atomic_write_parquet(table, target)
 
 
@@ -212,7 +227,7 @@ def write_evidence(df: pd.DataFrame, *, source: str, month: str, data_dir: Path 
     """Validate and atomically (re)place the evidence records of one source for one month."""
     table = validate_evidence(df, what=f"evidence of {source} for {month}")
     target = evidence_path(resolve_data_dir(data_dir), month, source)
-    clean_stale_temp_files(target.parent, target=target)
+    clean_stale_temp_files(target.parent)
     return atomic_write_parquet(table, target)
 
 

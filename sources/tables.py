@@ -40,7 +40,7 @@ def write_source_table(
 ) -> Path:
     """Atomically (re)place the parsed table of ``name`` for ``month`` and its meta file."""
     target = table_path(name, month, data_dir)
-    clean_stale_temp_files(target.parent, target=target)
+    clean_stale_temp_files(target.parent)
     if isinstance(table, gpd.GeoDataFrame):
         with atomic_path(target) as tmp:
             table.to_parquet(tmp, index=False)

@@ -103,6 +103,11 @@ NOT_POSSIBLE_RE = rx(
     r"|\b(?:betreibt|betreiben|bietet|bieten|unterhält|unterhalten|nutzt|nutzen|hat|haben|gibt|setzt|setzen)\b[^.;!?]{0,100}"
     r"\bnicht(?:\s+(?:an|ein|auf|mehr))?\s*[.!]?\s*$"
     r"|\b(?:warten|wartet)\s+(?:noch\s+|weiter(?:hin)?\s+|vergeblich\s+|immer\s+noch\s+)?auf\b"
+    r"|\b(?:findet|finden|fand|fanden)\b[^.;]{0,60}\bnicht\s+statt\b"
+)
+# Growth of a running offer ("kommen weitere hinzu", "wird ausgebaut") is no plan of a new one.
+EXPANSION_RE = rx(
+    r"\b(?:weitere[nrs]?|zusätzliche[nrs]?|ausbau\w*|ausgebaut|erweiter\w*|wächst|wachsen|hinzu|mehr\s+als\s+bisher)\b"
 )
 OFFLINE_ONLY_RE = rx(
     r"\b(?:nur|ausschließlich|lediglich|allein)\s+(?:noch\s+)?(?:telefonisch|persönlich|vor\s+ort|schriftlich|postalisch|"

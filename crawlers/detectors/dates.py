@@ -126,7 +126,9 @@ _AB_RELATIVE_RE = FastPattern(
     rf"{_WEEKDAY}\b(?!,?\s+(?:dem\s+|den\s+)?\d))",
     re.IGNORECASE,
 )
-_START_ON_RE = FastPattern(rf"\b(?:am|zum)\s+(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}", re.IGNORECASE)
+_START_ON_RE = FastPattern(
+    rf"\b(?:am|zum)\s+(?:{_WEEKDAY},?\s+(?:dem\s+|den\s+)?)?{_DAY_DATE}", re.IGNORECASE
+)
 _START_VERB_RE = FastPattern(
     r"\b(?:startet|starten|an den start|online gehen|geht\b[^.]{0,60}\bonline|freigeschaltet|in betrieb gehen|"
     r"eröffnet wird|eingeführt wird|beginnt|beginnen)\b",

@@ -195,9 +195,13 @@ class PageContext:
         if idx not in self._own:
             sent = self.pt.sentences[idx]
             text, lower = self.pt.sentence_text(sent), self.pt.sentence_lower(sent)
-            self._own[idx] = (
-                bool(cues.ELSEWHERE_RE.search(text, lower=lower)) or len(self._city_scan().get(idx, ())) >= 2
-            )
+            named = self._city_scan().get(idx, set())
+            if len(named) >= 2:
+                self._own[idx] = True
+            elif named and named == {self._main_city}:
+                self._own[idx] = False  # "Gelsenkirchen gilt als Vorreiter": the page's own city, compared
+            else:
+                self._own[idx] = bool(cues.ELSEWHERE_RE.search(text, lower=lower))
         return self._own[idx]
 
     def elsewhere_scope(self, idx: int) -> bool:
@@ -217,6 +221,12 @@ class PageContext:
                     inside = False
                 self._scope[k] = inside
         return self._scope[idx]
+
+    def names_a_place(self, idx: int) -> bool:
+        """The sentence names a registry city or a municipal anchor ("die Stadt", "wir", "unsere")."""
+        if self._city_scan().get(idx):
+            return True
+        return bool(cues.MUNICIPAL_ANCHOR_RE.search(self.pt.sentence_lower(self.pt.sentences[idx])))
 
     def anchored(self, idx: int) -> bool:
         if idx not in self._anchor:
@@ -320,6 +330,8 @@ def _combine(
             return "confirmed" if pos[0] != "offer" else "offer"
         if pos is not None and cls == "planned" and pos[0] == "anchored":
             return "confirmed"  # "läuft seit Mai; soll ausgebaut werden" (a motion is never overridden)
+        if pos is not None and cls == "planned" and pos[0] == "realized" and cues.EXPANSION_RE.search(text):
+            return "confirmed"  # "Zu den bereits 25 aktiven Gateways kommen in diesem Jahr 15 weitere hinzu"
         return f"absent.{cls}"
     if pos is not None:
         return "offer" if pos[0] == "offer" else "confirmed"
@@ -378,7 +390,9 @@ def _window_evidence(
                 if neg is not None:
                     pos = None  # "Seit Anfang des Monats stehen keine Leihroller mehr" confirms nothing
                 if not flags.anaphor:
-                    neg = None  # a neighbour withdraws the offer only when it refers back ("sei das ... nicht")
+                    neg = (
+                        None  # a neighbour withdraws the offer only when it refers back ("sei das ... nicht")
+                    )
             memo[idx] = (pos, neg, flags)
     return memo[idx]
 
@@ -418,8 +432,8 @@ def classify_window_sentence(
         pos = None
     if pos is not None and j < topic_idx and not flags.anaphor_any:
         pos = None  # an earlier sentence confirms only when it refers to the thing ("dort ... ein solches")
-    if distance > 1 or not withdraw:
-        neg = None
+    if distance > 1 or not withdraw or ctx.topic_owners.get(j, set()) - {fam.key}:
+        neg = None  # only a direct neighbour, and not one about another feature ("Sensoren an Mülleimern sollen")
     return _combine(neg, pos, pt.sentence_lower(pt.sentences[j]), flags, fam)
 
 
@@ -605,6 +619,8 @@ def _page_checks(hits: list[Hit], ctx: PageContext, topic_elsewhere: bool) -> li
                 continue
         elif h.kind not in _KEEP_ELSEWHERE and (ctx.elsewhere(h.sentence) or ctx.elsewhere(h.topic_sentence)):
             continue  # a refusal about another town ("In Potsdam war dies nur telefonisch möglich")
+        elif ctx.elsewhere(h.sentence) and not ctx.names_a_place(h.sentence):
+            continue  # "In vielen kleineren Städten gibt es dagegen kein Carsharing": towns in general
         kept.append(h)
     return kept
 

@@ -96,7 +96,7 @@ def _element(op, av, ignorecase: bool) -> tuple[_Exact, _Needs]:
             return exact, exact
         return None, None
     if op is _c.SUBPATTERN:
-        add_flags, del_flags, sub = av[1], av[2], av[3]
+        add_flags, sub = av[1], av[3]  # (?-i:...) inside a folded pattern: its lowered literal still fits
         if add_flags & re.IGNORECASE and not ignorecase:
             return None, None  # (?i:...) inside a case-sensitive pattern: literals would be too strict
         return _analyse(sub, ignorecase)

@@ -106,7 +106,7 @@ OFFICE_IMPLIED = {
 }
 APPOINTMENT_TOPIC = rx(
     r"termin\w*\b[^.;!?]{0,100}?\b(?:vereinbar\w*|vergeben|vergabe|anfrage\w*|buchen|buchbar|gebucht|reservier\w*|"
-    r"beantragt|beantragen|auswählen|abgerufen)"
+    r"beantragt|beantragen|auswählen|abgerufen|erhalten|bekommen)"
     r"|\bonline-?termin\w*|\btermin\w*(?:vereinbarung|vergabe|buchung|reservierung|anfrage|management|kalender|"
     r"system|software|modul|portal|tool)\w*"
     r"|\b(?:buchen|bucht|gebucht|buchbar|vereinbaren|vereinbart|reservieren|reserviert)\b[^.;!?]{0,60}termin"
@@ -328,7 +328,7 @@ SERVICE_KFZ = _service(
     r"|\b(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung|umschreibung|wiederzulassung)\s+(?:eines|ihres|"
     r"des|von|ihrer)\s+(?:fahrzeug|kfz|auto|pkw|kraftfahrzeug|wagen)\w*"
     r"|\b(?:fahrzeug|kfz)-?(?:zulassung|abmeldung|anmeldung|ummeldung|außerbetriebsetzung)\w*",
-    anchors=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb", "abmeld"),
+    anchors=("kfz", "fahrzeug", "zulass", "pkw", "auto", "außerbetrieb", "ausserbetrieb", "abmeld", "wagen"),
 )
 SERVICE_GEWERBE = _service(
     "gewerbe_anmeldung",
@@ -414,7 +414,8 @@ FINE_PAYMENT = Family(
     admin=True,
     negatives=ADMIN_NEGATIVES,
     offline=rx(
-        r"\büberweis\w*\b[^.;!?]{0,80}\b(?:konto|iban|stadtkasse|kasse|aktenzeichen|kassenzeichen)\b|"
+        r"\b(?:nur|ausschließlich|lediglich)\s+(?:per\s+|durch\s+)?überw\w*"
+        r"|\büberweis\w*\b[^.;!?]{0,80}\b(?:konto|iban|stadtkasse|kasse|aktenzeichen|kassenzeichen)\b|"
         r"\b(?:überweisung|überweisen|bar(?:zahlung)?|ec-?karte|girocard|kasse|zahlstelle|scheck)\b[^.!?]{0,160}"
         r"\b(?:überweisung|überweisen|bar|barzahlung|bargeld|ec-?karte|girocard|kasse|zahlstelle|scheck)\b"
     ),
@@ -426,6 +427,8 @@ _CARD_TOPIC = (
     r"(?:be)?zahl\w*|\belectronic\s+cash\b|\bec-cash\b"
     r"|\b(?:bar|bargeld)\s+oder\s+(?:mit\s+)?(?:der\s+)?(?:ec-?)?karte\b|\bmit\s+(?:der\s+)?(?:ec-?)?karte\b"
 )
+
+
 def _card_counter(pt: PageText, idx: int, match: re.Match[str] | None) -> tuple[str, ...]:
     """Card payment counts for the citizens' office: named near the sentence, or the page is not another
     office's (a Zulassungsstelle or Standesamt page listing "bar, girocard" speaks of its own counter)."""
@@ -596,6 +599,7 @@ PUBLIC_WLAN = Family(
         r"|\bwlan-?hotspot\w*|\bhotspots?\b|\bfreifunk\w*|\bpublic\s+wi-?fi\b|\b(?:city|stadt|innenstadt)-?wlan\w*"
         r"|\bwifi4eu\b|\b\w+-wlan\b|\bbayernwlan\b|\bwlan\b[^.;!?]{0,60}\b(?:innenstadt|stadtgebiet|plätze|platz|rathaus|"
         r"bibliothek|fußgängerzone|öffentlich)\w*"
+        r"|\b(?:kostenlos|kostenfrei|gratis|frei)\w*\s+(?:ins|im|über\s+das)\s+(?:wlan|wi-?fi)\b"
     ),
     exclude=rx(
         r"\b(?:im|in\s+den|in\s+der)\s+(?:bus|bussen|bahn|bahnen|zug|zügen|straßenbahn\w*)\b|\bmobilfunk-?hotspot"
@@ -622,7 +626,7 @@ DATENPLATTFORM = Family(
     key="datenplattform",
     parameters=(P_DATENPLATTFORM,),
     description="an urban data platform of the municipality in operation",
-    anchors=("datenplattform", "daten-plattform", "data platform", "data hub", "datenhub", "daten-hub", "digitale"),
+    anchors=("datenplattform", "daten-plattform", "data ", "datenhub", "daten-hub", "digitale"),
     topic=rx(
         r"\burbane\w*\s+daten-?plattform\w*|\burban\s+data\s+(?:platform|hub|space)\b|\b(?:städtische|kommunale)\w*\s+"
         r"daten-?plattform\w*|\bdaten-?(?:plattform|hub)\b[^.;!?]{0,40}\b(?:stadt|kommune|smart\s+city)\w*"
@@ -709,6 +713,9 @@ SMART_WASTE = Family(
     anchors=(
         "füllst",
         "fuellst",
+        "vernetzt",
+        "müllb",
+        "muellb",
         "füllstand",
         "fuellstand",
         "füllgrad",
@@ -760,7 +767,7 @@ SMART_PARKING = Family(
     key="smart_parking",
     parameters=(P_SMART_PARKING,),
     description="real-time parking availability (guidance with live occupancy, parking sensors, app with free spaces)",
-    anchors=("park", "stellpl", "sensor", "belegung"),
+    anchors=("park", "stellpl", "sensor", "belegung", "wie viele"),
     topic=rx(
         r"\b(?:dynamische\w*\s+)?parkleitsystem\w*|\bpark(?:platz|raum|haus)?-?sensor\w*|\bstellplatz-?sensor\w*"
         r"|\bbelegungs-?sensor\w*|\bbodensensor\w*|\bparkplatzbelegung\w*|\bparkhausbelegung\w*|\bparkraumbelegung\w*"
@@ -823,6 +830,7 @@ REALTIME_TRANSIT = Family(
     anchors=(
         "dynamisch",
         "elektronische",
+        "digitale",
         "echtzeit",
         "realtime",
         "real-time",
@@ -877,7 +885,7 @@ BIKESHARING = Family(
     key="bikesharing",
     parameters=(P_BIKESHARING,),
     description="a bike-sharing system (any operator, e-bikes count) operates in the municipality",
-    anchors=("bike", "fahrrad", "rad", "pedelec", "räd", "raed", "leih"),
+    anchors=("bike", "fahrrad", "rad", "pedelec", "räd", "raed", "leih", "donkey"),
     topic=rx(_BIKE_TOPIC),
     offer=_SHARING_EXIST,
 )
@@ -909,6 +917,7 @@ CARSHARING = Family(
     description="car sharing operates in the municipality (presence only; the vehicle count comes from a source)",
     anchors=(
         "book",
+        "share now",
         "sharing",
         "teilauto",
         "stadtmobil",
@@ -1072,7 +1081,18 @@ GEOPORTAL = Family(
     key="geoportal",
     parameters=(P_STADTPLAN,),
     description="an interactive city map, geoportal or GIS viewer of the municipality online",
-    anchors=("geo", "gis", "stadtplan", "karte", "masterportal", "bebauungspl", "b-plan", "bplan", "stadtmodell"),
+    anchors=(
+        "geo",
+        "gis",
+        "stadtplan",
+        "karte",
+        "masterportal",
+        "bebauungspl",
+        "b-plan",
+        "bplan",
+        "stadtmodell",
+        "interaktive",
+    ),
     topic=rx(_GEO_TOPIC),
     mention=True,
 )
@@ -1176,4 +1196,23 @@ FAMILIES: tuple[Family, ...] = tuple(
     )
 )
 # Page-level additions after a family's sentence pass.
-POST_STEPS = {APPOINTMENTS.key: _slot_offices}
+_FINE_RE = rx(_FINE_TOPIC)
+
+
+def _epayment_refusals_about_fines(pt: PageText, ctx: PageContext, hits: list[Hit]) -> list[Hit]:
+    """A fine that cannot be paid online ("Knöllchen: Online zahlen geht noch nicht") is the fine-payment
+    parameter's refusal; it says nothing about paying the fees of other services online."""
+
+    def about_fines(idx: int) -> bool:
+        sent = pt.sentences[idx]
+        start = (
+            pt.sentences[idx - 1].start
+            if idx > 0 and pt.sentences[idx - 1].block == sent.block
+            else sent.start
+        )
+        return _FINE_RE.search(pt.lower, start, sent.end) is not None
+
+    return [h for h in hits if not (h.kind.startswith("absent") and about_fines(h.sentence))]
+
+
+POST_STEPS = {APPOINTMENTS.key: _slot_offices, EPAYMENT.key: _epayment_refusals_about_fines}

@@ -34,7 +34,14 @@ from lxml import etree
 
 from crawlers.detectors.base import Page
 from crawlers.detectors.fastre import FastPattern
-from crawlers.detectors.text import _document, _drop_tree, _text_of, looks_like_html, normalise_text, strip_controls
+from crawlers.detectors.text import (
+    _document,
+    _drop_tree,
+    _text_of,
+    looks_like_html,
+    normalise_text,
+    strip_controls,
+)
 from crawlers.detectors.vendors import match_signature, social_network, text_links
 
 _VIEWPORT_RE = re.compile(r"width\s*=\s*device-width", re.IGNORECASE)

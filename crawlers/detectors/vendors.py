@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 from crawlers.detectors import keywords as kw
 from crawlers.detectors.base import Detection
 from crawlers.detectors.engine import PageContext
-from crawlers.detectors.rules import Rule, register
 from crawlers.detectors.fastre import FastPattern
+from crawlers.detectors.rules import Rule, register
 from crawlers.detectors.text import PageText, collapse
 
 TERMIN_PARAMS = tuple(kw.TERMIN + o for o in kw.OFFICES)

@@ -1461,6 +1461,205 @@ CASES: list[tuple[str, str | None, str, dict[str, str | None]]] = [
         "Das Gründerzentrum wurde geschlossen und eingestellt.",
         {"startup": ABSENT},
     ),
+    # ------------------------------------------------------------------ general rules added in 1.1.0
+    # the topic noun itself negated (also inside a compound)
+    (
+        "termin",
+        "absent.not_possible",
+        "Im Bürgerbüro werden keine Termine vergeben; Sie ziehen vor Ort eine Wartemarke.",
+        {"t.buergeramt": ABSENT},
+    ),
+    ("rats_tv", "absent.not_possible", "Kein Livestream aus dem Ratssaal.", {"ratstv": ABSENT}),
+    (
+        "termin",
+        "absent.not_possible",
+        "Paare können in unserer Stadt keinen Trautermin online reservieren.",
+        {"t.standesamt": ABSENT},
+    ),
+    (
+        "termin",
+        "offer",
+        "Für die Abholung müssen Sie keinen Termin buchen; Termine für Anträge im Bürgerbüro buchen Sie "
+        "online.",
+        {"t.buergeramt": PRESENT},
+    ),
+    # council mandates, rejections, stops, closures, funding applications
+    (
+        "open_data",
+        "absent.planned",
+        "Der Rat möge beschließen: Die Verwaltung wird beauftragt, ein Open-Data-Portal "
+        "aufzubauen, auf dem Datensätze frei zugänglich sind.",
+        {"opendata": ABSENT},
+    ),
+    (
+        "rats_tv",
+        "absent.discontinued",
+        "Der Stadtrat hat gegen eine Übertragung seiner Sitzungen im Internet gestimmt.",
+        {"ratstv": ABSENT},
+    ),
+    (
+        "beteiligung",
+        "absent.discontinued",
+        "Der Stadtrat hat beschlossen, den Bürgerhaushalt nicht fortzuführen.",
+        {"mitgestaltung": ABSENT},
+    ),
+    (
+        "coworking",
+        "absent.discontinued",
+        "Der Coworking-Space am Bahnhof hat zum Jahresende geschlossen.",
+        {"coworking": ABSENT},
+    ),
+    (
+        "lorawan",
+        "absent.planned",
+        "Die Stadt hat beim Land einen Förderantrag für ein LoRaWAN-Netz gestellt.",
+        {"lorawan": ABSENT},
+    ),
+    (
+        "smart_parking",
+        "absent.not_possible",
+        "Das Parkleitsystem ist seit Monaten defekt.",
+        {"smart_parking": ABSENT},
+    ),
+    ("wlan", "absent.not_possible", "Ein öffentliches WLAN betreibt die Stadt nicht.", {"wlan": ABSENT}),
+    (
+        "echtzeit",
+        "absent.not_possible",
+        "Die Fahrgäste warten weiter auf Echtzeitanzeigen an den Haltestellen.",
+        {"echtzeit": ABSENT},
+    ),
+    ("dienst.gewerbe_anmeldung", "absent.planned", "Digitale Gewerbeanmeldung jetzt!", {"d.gewerbe": ABSENT}),
+    (
+        "smart_parking",
+        "absent.planned",
+        "Die Parksensoren sollten Autofahrern per App anzeigen, wo ein Parkplatz frei ist.",
+        {"smart_parking": ABSENT},
+    ),
+    # present facts: "derzeit", reported speech in the Konjunktiv
+    (
+        "echtzeit",
+        "confirmed",
+        "Derzeit zeigen die Anzeigen an 40 Haltestellen die tatsächlichen Abfahrtszeiten der Busse an.",
+        {"echtzeit": PRESENT},
+    ),
+    (
+        "termin",
+        "confirmed",
+        "Seit Februar vergibt die Ausländerbehörde Termine über ein Online-Portal. Etwa 80 Prozent "
+        "der Termine würden inzwischen online gebucht, sagt die Leiterin.",
+        {"t.auslaender": PRESENT},
+    ),
+    # FAQ answers, headings, page titles of service descriptions, the sentence after an online procedure
+    (
+        "dienst.anwohnerparkausweis",
+        "absent.offline_only",
+        "Kann ich einen Bewohnerparkausweis online beantragen?\n"
+        "Nein, der Antrag ist nur persönlich beim Ordnungsamt möglich.",
+        {"d.anwohnerparken": ABSENT},
+    ),
+    (
+        "dienst.meldebescheinigung",
+        "absent.not_possible",
+        "Kann ich eine Meldebescheinigung online beantragen?\nNein.\nBitte kommen Sie ins Bürgerbüro.",
+        {"d.meldebescheinigung": ABSENT},
+    ),
+    (
+        "dienst.ummeldung",
+        "offer",
+        "Kann ich meinen Umzug online melden?\nJa.\nSie brauchen dafür den Online-Ausweis.",
+        {"d.ummeldung": PRESENT},
+    ),
+    (
+        "dienst.melderegisterauskunft",
+        "absent.not_possible",
+        "Melderegisterauskunft\n\nDie Auskunft muss schriftlich "
+        "beantragt werden. Eine Beantragung online ist nicht möglich.",
+        {"d.melderegister": ABSENT},
+    ),
+    (
+        "dienst.gewerbe_anmeldung",
+        "absent.not_possible",
+        "Gewerbe ummelden\nLeistungsbeschreibung\nEine Verlegung müssen "
+        "Sie anzeigen.\nOnline-Dienst\nZu dieser Leistung ist derzeit kein Online-Dienst verfügbar.",
+        {"d.gewerbe": ABSENT},
+    ),
+    (
+        "dienst.kita_anmeldung",
+        "offer",
+        "Über das Kita-Portal finden Eltern alle Einrichtungen mit freien Plätzen. "
+        "Die Anmeldung für einen Platz können Sie direkt im Portal abschicken.",
+        {"d.kita": PRESENT},
+    ),
+    # vocabulary: verb-first booking, English offices, the Kita-Navigator as an online channel, card payment
+    (
+        "termin",
+        "offer",
+        "Foreigners' Office: Please book your appointment online using our appointment system.",
+        {"t.auslaender": PRESENT},
+    ),
+    ("dienst.kita_anmeldung", "offer", "Die Anmeldung erfolgt über den Kita-Navigator.", {"d.kita": PRESENT}),
+    (
+        "payment.karte",
+        None,
+        "Zulassungsstelle\nDie Zulassungsstelle arbeitet nur mit Termin. Zahlung: bar, girocard.",
+        {"karte": SILENT},
+    ),
+    (
+        "payment.karte",
+        None,
+        "Die Gebühr von 25 Euro wird im Online-Verfahren per Kreditkarte oder giropay bezahlt.",
+        {"karte": SILENT},
+    ),
+    # growth of a running offer; "findet nicht statt"; towns in general; the page's own city compared
+    (
+        "lorawan",
+        "confirmed",
+        "Zu den bereits 25 aktiven LoRaWAN-Gateways kommen in diesem Jahr 15 weitere hinzu.",
+        {"lorawan": PRESENT},
+    ),
+    (
+        "lorawan",
+        "absent.planned",
+        "In diesem Jahr sollen die ersten LoRaWAN-Gateways installiert werden.",
+        {"lorawan": ABSENT},
+    ),
+    (
+        "rats_tv",
+        "absent.not_possible",
+        "Eine Übertragung der Ratssitzungen im Internet findet nicht statt.",
+        {"ratstv": ABSENT},
+    ),
+    (
+        "carsharing",
+        None,
+        "In vielen kleineren Städten gibt es dagegen gar kein stationsbasiertes Carsharing.",
+        {"carsharing": SILENT},
+    ),
+    (
+        "carsharing",
+        "absent.not_possible",
+        "Anders als in vielen kleineren Städten gibt es bei uns noch kein Carsharing.",
+        {"carsharing": ABSENT},
+    ),
+    (
+        "termin",
+        "absent.offline_only",
+        "Termine für die Zulassungsstelle erhalten Sie ausschließlich telefonisch.",
+        {"t.kfz": ABSENT},
+    ),
+    (
+        "wlan",
+        "confirmed",
+        "Seit 2020 können Bürgerinnen und Bürger im Rathaus und in den Parks kostenlos ins WLAN.",
+        {"wlan": PRESENT},
+    ),
+    # a fine that cannot be paid online says nothing about the online payment of fees
+    (
+        "payment.bussgeld",
+        "absent.offline_only",
+        "Das Verwarngeld kann nur überwiesen werden. Eine Bezahlung über das Internet ist nicht möglich.",
+        {"bussgeld": ABSENT, "epayment": SILENT},
+    ),
 ]
 
 # Whole mini pages: several sentences, each with the labelled outcome (the cross-sentence rules).

@@ -61,9 +61,44 @@ def pages_dev_evaluation(pages_dev_decisions) -> dict[str, Evaluation]:
     return evaluations
 
 
+_BLIND_SUMMARY: dict[str, str] = {}
+
+
+def page_of(record: dict) -> Page:
+    """A labelled record (pages-dev or a blind set) as a Page: HTML when the text is markup."""
+    content = record["text"]
+    if content.lstrip().startswith("<"):
+        return Page(url=record["url"], html=content)
+    return Page(url=record["url"], text=content)
+
+
+@pytest.fixture(scope="session")
+def blind_evaluations() -> dict[str, Evaluation]:
+    """The hand-written blind sets (tests/detectors/blind4.py, blind5.py, blind6.py), scored like pages-dev."""
+    from tests.detectors.blind4 import BLIND4
+    from tests.detectors.blind5 import BLIND5
+    from tests.detectors.blind6 import BLIND6
+
+    evaluations = {}
+    for name, records in (("blind4", BLIND4), ("blind5", BLIND5), ("blind6", BLIND6)):
+        ev = score([(r["id"], r["labels"], decide(detect(page_of(r)))) for r in records])
+        evaluations[name] = ev
+        kinds = sum(1 for k in ev.kinds.values() if k.labelled or k.fp)
+        wrong = ", ".join(f"{page} {kind} ({label} -> {got})" for page, kind, label, got in ev.errors)
+        _BLIND_SUMMARY[name] = (
+            f"{name}: {len(records)} pages, macro-F1 {ev.macro_f1:.3f} over {kinds} kinds"
+            + (f"; wrong: {wrong}" if wrong else "")
+        )
+    return evaluations
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001 - pytest hook signature
     if _SUMMARY:
         terminalreporter.write_sep("=", "detectors on pages-dev: precision / recall per label kind")
         for block in _SUMMARY:
             for line in block.splitlines():
                 terminalreporter.write_line(line)
+    if _BLIND_SUMMARY:
+        terminalreporter.write_sep("=", "detectors on the hand-written blind sets")
+        for line in _BLIND_SUMMARY.values():
+            terminalreporter.write_line(line)

@@ -27,7 +27,16 @@ def _patterns() -> dict[str, FastPattern]:
         for name, value in vars(module).items():
             collect(f"{module.__name__.rsplit('.', 1)[-1]}.{name}", value)
     for fam in keywords.FAMILIES:
-        for attr in ("topic", "context", "exclude", "requires", "offer", "confirm", "offline", "window_requires"):
+        for attr in (
+            "topic",
+            "context",
+            "exclude",
+            "requires",
+            "offer",
+            "confirm",
+            "offline",
+            "window_requires",
+        ):
             collect(f"family.{fam.key}.{attr}", getattr(fam, attr))
     return found
 
@@ -54,9 +63,10 @@ def test_prefilter_passes_every_generated_match(name):
 def test_prefilter_passes_every_corpus_match(pages_dev):
     from tests.detectors.blind4 import BLIND4
     from tests.detectors.blind5 import BLIND5
+    from tests.detectors.blind6 import BLIND6
     from tests.detectors.cases import CASES
 
-    texts = [p["text"] for p in pages_dev + BLIND4 + BLIND5] + [c[2] for c in CASES]
+    texts = [p["text"] for p in pages_dev + BLIND4 + BLIND5 + BLIND6] + [c[2] for c in CASES]
     sentences = {line for t in texts for line in re.split(r"(?<=[.!?])\s+|\n", t) if line.strip()}
     lowered = {s.lower() for s in sentences}
     misses = []

@@ -87,3 +87,21 @@ def test_every_topic_sentence_contains_an_anchor_word(pages_dev):
                 if m and not any(a in lower for a in anchors):
                     misses.append(f"{fam.key}: {m.group(0)!r}")
     assert misses == []
+
+
+def test_every_topic_alternative_contains_an_anchor_word():
+    """Structural version of the test above: strings written out from every alternative of every family's
+    topic pattern (tests/detectors/regex_samples.py) contain one of the family's anchor words (compared with
+    umlauts folded), so the one-pass anchor scan never hides a way of naming the feature."""
+    from crawlers.detectors.engine import _FOLD
+    from crawlers.detectors.keywords import FAMILIES
+    from tests.detectors.regex_samples import samples
+
+    misses = []
+    for fam in FAMILIES:
+        anchors = {a.lower().translate(_FOLD) for a in fam.anchors}
+        for sample in samples(fam.topic):
+            folded = sample.translate(_FOLD)
+            if not any(a in folded for a in anchors):
+                misses.append(f"{fam.key}: {sample.strip()!r}")
+    assert misses == []

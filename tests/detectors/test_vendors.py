@@ -150,3 +150,24 @@ def test_links_given_by_the_caller_are_used():
         links=(("https://geoportal.musterstadt.de/", "Geoportal"),),
     )
     assert decide(detect(page))[P["stadtplan"]].status == "present"
+
+
+def test_menu_links_to_pages_of_the_same_site_are_no_evidence_on_every_page():
+    """A site menu naming "Mängelmelder" or "Open Data" links pages the spider reads itself; the entry is no
+    evidence on each page it appears on. The same link in the main text, or a menu link to an external
+    platform, still counts."""
+    menu = (
+        '<nav><a href="/buergerservice/maengelmelder">Mängelmelder</a> <a href="/open-data">Open Data</a> '
+        '<a href="https://www.nextbike.de/de/musterstadt/">Leihräder</a></nav>'
+    )
+    page = Page(
+        url="https://www.musterstadt.de/rathaus/oeffnungszeiten",
+        html=f"<html><body>{menu}<main><p>Das Rathaus ist montags geöffnet.</p></main></body></html>",
+    )
+    assert {d.rule_id for d in detect(page)} == {"vendor.sharing.nextbike"}
+    in_text = Page(
+        url="https://www.musterstadt.de/rathaus/oeffnungszeiten",
+        html=f'<html><body>{menu}<main><p>Melden Sie Schäden im <a href="/buergerservice/maengelmelder">'
+        "Mängelmelder</a>.</p></main></body></html>",
+    )
+    assert "vendor.defects.maengelmelder" in {d.rule_id for d in detect(in_text)}

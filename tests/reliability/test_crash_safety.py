@@ -34,8 +34,10 @@ from flows.steps.crawl import crawl_settings, run_crawl
 from normalize.catalog import load_catalog
 from normalize.cities import City
 from normalize.storage import (
+    atomic_path,
     list_months,
     parameter_sources,
+    parameters_path,
     read_evidence,
     read_parameters,
     write_evidence,
@@ -111,10 +113,11 @@ def test_sigkill_while_writing_parameters_and_evidence_leaves_every_file_readabl
         proc = start_writer(data, "2021-06", "kba")
         try:
             read_line(proc, "wrote 0")
+            # Wait for the parameter file's temp (its write takes ~30 ms), then kill somewhere inside it.
             deadline = time.monotonic() + 30
-            while not temps(param_dir, ev_dir) and time.monotonic() < deadline:
+            while not temps(param_dir) and time.monotonic() < deadline:
                 time.sleep(0.0005)
-            time.sleep(RNG.uniform(0, 0.005))  # somewhere inside the write
+            time.sleep(RNG.uniform(0, 0.008))
         finally:
             kill_group(proc)
         assert proc.returncode == -signal.SIGKILL
@@ -142,18 +145,38 @@ def test_sigkill_while_writing_parameters_and_evidence_leaves_every_file_readabl
     }
 
 
+def test_a_writer_never_deletes_the_temp_file_another_source_is_writing(tmp_path):
+    """Two sources of one month written at once (a monthly run and `sci feedback review`, say): the
+    cleanup of stale temp files before a write must not delete the other writer's live temp file."""
+    data = tmp_path / "data"
+    month_dir = data / "parameters" / "month=2021-06"
+    month_dir.mkdir(parents=True)
+    stale = month_dir / ".research.parquet.dead1234.tmp"  # left by a writer killed long ago
+    stale.write_bytes(b"half a parquet")
+    kba, _ = frames("2021-06", "kba")
+    mastr, _ = frames("2021-06", "mastr")
+    with atomic_path(parameters_path(data, "2021-06", "mastr")) as live:  # mastr is being written now
+        write_parameters(kba.assign(run_id="k"), source="kba", month="2021-06", data_dir=data)
+        assert live.exists() and not stale.exists()
+        mastr.assign(run_id="m").to_parquet(live, index=False)
+    assert parameter_sources("2021-06", data) == ["kba", "mastr"]
+    both = read_parameters("2021-06", data)
+    assert both.groupby("source")["run_id"].unique().map(list).to_dict() == {"kba": ["k"], "mastr": ["m"]}
+    assert temps(month_dir) == []
+
+
 # --- crawls -----------------------------------------------------------------------------------------------
 
 SLOW_PAGES = 40
 
 
 def slow_site() -> HostileServer:
-    """A city site of 40 slow pages (0.05 s each): a crawl of it takes long enough to be killed inside."""
+    """A city site of 40 slow pages (0.08 s each, two at a time): a crawl of it takes at least 1.6 s."""
     links = " ".join(f'<a href="/seite/{i}/">Seite {i}</a>' for i in range(SLOW_PAGES))
     routes = standard_routes(links)
     for i in range(SLOW_PAGES):
         routes[f"/seite/{i}/"] = slow = html(page(f"Seite {i}", "<p>Text.</p>"))
-        slow.delay = 0.05
+        slow.delay = 0.08
     return HostileServer("127.0.0.60", routes).start()
 
 
@@ -239,7 +262,7 @@ def test_sigkill_during_a_crawl_keeps_the_last_good_crawl_and_the_next_run_compl
                 while not warc_temp.exists() and proc.poll() is None and time.monotonic() < deadline:
                     time.sleep(0.005)
                 assert warc_temp.exists(), proc.stderr.read() if proc.poll() is not None else "no temp WARC"
-                time.sleep(RNG.uniform(0.0, 0.8))  # a random point of the crawl
+                time.sleep(RNG.uniform(0.0, 0.6))  # a random point of the crawl (it lasts >= 1.6 s)
             finally:
                 kill_group(proc)
             # The last good crawl of the month, the earlier month, the other source: byte-identical.

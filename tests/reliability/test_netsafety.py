@@ -84,7 +84,7 @@ def test_crawl_never_follows_links_or_redirects_inward_or_off_domain(hostile):
 def test_probes_never_follow_redirects_inward(hostile):
     (probe,) = hostile.probes("Netzstadt")
     assert (probe["platform"], probe["identified"]) == ("unknown", False)
-    assert probe["errors"][:3] == [
+    expected = [
         f"{netz_url(hostile, '/opendata/api/3/action/status_show')}: refused "
         "http://169.254.169.254/latest/meta-data/iam/: 169.254.169.254 is a cloud metadata address",
         f"{netz_url(hostile, '/opendata/api/explore/v2.1/catalog/datasets?limit=0')}: refused "
@@ -92,6 +92,7 @@ def test_probes_never_follow_redirects_inward(hostile):
         f"{netz_url(hostile, '/opendata/api/datasets/1.0/search/?rows=0&facet=license')}: refused "
         "http://10.0.0.1/api: 10.0.0.1 is a private address",
     ]
+    assert set(expected) <= set(probe["errors"])
     assert (
         f"{netz_url(hostile, '/api/3/action/status_show')}: refused {NETZ_INTERN}: resolves to "
         f"{PRIVATE_ADDRESS} is a private address"

@@ -46,7 +46,7 @@ PRIVATE_ADDRESS = "192.168.7.7"
 RETRY_AFTER = "3600"
 
 HOSTILE_SNIPPET_PARTS = (
-    '=HYPERLINK("http://evil.example/";"Klick")',
+    '\x07=HYPERLINK("http://evil.example/";"Klick")',  # a control character first: still a formula
     '<script>alert("xss")</script>',
     "[bold red]FAKE[/bold red]",
     "\x1b]0;pwned\x07\x1b[2J",
