@@ -124,8 +124,16 @@ def test_schedule_registers_the_monthly_cron_and_runs_a_source_deployment(
     try:
         api = prefect_server["api"]
         deployments: dict = {}
+        expected = {
+            "monthly-index/monthly",
+            f"source-{SOURCE}/{SOURCE}",
+            "source-population/population",
+            "crawl-cities/crawl",
+            "score/score",
+        }
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and f"source-{SOURCE}/{SOURCE}" not in deployments:
+        # serve registers the deployments one by one: wait for all of them, not just the first seen.
+        while time.monotonic() < deadline and not expected <= set(deployments):
             assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
             time.sleep(1)
             deployments = read_deployments(api)
@@ -143,7 +151,7 @@ def test_schedule_registers_the_monthly_cron_and_runs_a_source_deployment(
         source = deployments[f"source-{SOURCE}/{SOURCE}"]
         assert source["schedules"] == []
         assert source["entrypoint"] == f"flows.flows.source_{SOURCE}"
-        assert {"source-population/population", "crawl-cities/crawl", "score/score"} <= set(deployments)
+        assert expected <= set(deployments)
 
         params = {
             "month": MONTH,

@@ -17,7 +17,7 @@ from crawlers.warc import ReplayTooLarge, replay
 from normalize.catalog import load_catalog
 from tests.reliability.conftest import MAX_PAGES, RSS_CAP_KB, HostileRun
 from tests.reliability.hostile import BIG_BYTES
-from tests.reliability.world import RETRY_AFTER, WIRR_LINKS
+from tests.reliability.world import WIRR_LINKS
 
 CATALOG = load_catalog()
 CRAWL_PARAMS = sorted(p.id for p in CATALOG.parameters_by_how("crawl"))
@@ -119,9 +119,8 @@ def test_503_with_retry_after_everywhere_makes_the_city_not_checkable(hostile):
         assert sorted(rows.index) == expected
         assert set(rows["status"]) == {"not_checkable"} and rows["value"].isna().all()
         assert set(rows["raw"]) == {"homepage unreadable: HTTP 503"}
-    assert (
-        RETRY_AFTER == "3600"
-    )  # the run returned long before an hour: the header was not obeyed by sleeping
+    # Retry-After: 3600 was not slept on: the crawl returned by itself, within its time budget.
+    assert all(r.status == 503 for r in hostile.world["Wartungsstadt"].server.log)
 
 
 def test_redirect_loop_is_a_failed_fetch_not_an_absent_feature(hostile):
@@ -302,7 +301,7 @@ def test_links_to_file_javascript_mailto_and_other_schemes_are_never_fetched(hos
             if r.rec_type != "warcinfo"
         }
     assert all(t.startswith(server.origin) for t in targets)
-    assert WIRR_LINKS[0] == "file:///etc/passwd" and len(WIRR_LINKS) == 8
+    assert not any(link.strip().lower() in urls for link in WIRR_LINKS)
     # Nothing was looked up or connected outside loopback by any crawl of the run.
     assert [e for e in hostile.guard_events() if e["event"] in ("connect", "lookup")] == []
 
