@@ -405,3 +405,20 @@ def month_lock(
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def command_month_lock(month: str, *, what: str, data_dir: Path | str | None = None) -> Iterator[str]:
+    """The month lock for a single-step command (``sci source``, ``sci crawl``, ``sci geo``, ``sci score``).
+
+    Yields a fresh run id. A month held by another run ends the command with a message naming the
+    holder, instead of two writers racing on the same month's files (the last would silently win).
+    """
+    from flows.console import fail
+
+    run_id = new_run_id()
+    try:
+        with month_lock(resolve_data_dir(data_dir), month, run_id=run_id):
+            yield run_id
+    except MonthLocked as exc:
+        fail(f"{what}: {exc}")

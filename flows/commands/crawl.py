@@ -82,19 +82,23 @@ def crawl(
         cities = resolve_cities(city, cities_file)
     except (CityNotFound, AmbiguousCity, CityRegistryError) as exc:
         fail(str(exc))
-    result = run_crawl(
-        cities,
-        month=month,
-        data_dir=data_dir,
-        max_pages=max_pages,
-        allow_loopback=allow_loopback,
-        max_depth=max_depth,
-        max_bytes=int(max_mb * 1024 * 1024) if max_mb else None,
-        max_seconds=max_seconds,
-        parallel=parallel,
-        probes=not no_probes,
-        detectors_module=detectors,
-    )
+    from flows.runs import command_month_lock
+
+    with command_month_lock(month, what="sci crawl", data_dir=data_dir) as run_id:
+        result = run_crawl(
+            cities,
+            month=month,
+            data_dir=data_dir,
+            max_pages=max_pages,
+            run_id=run_id,
+            allow_loopback=allow_loopback,
+            max_depth=max_depth,
+            max_bytes=int(max_mb * 1024 * 1024) if max_mb else None,
+            max_seconds=max_seconds,
+            parallel=parallel,
+            probes=not no_probes,
+            detectors_module=detectors,
+        )
     if as_json:
         print(json.dumps(result.summary(), ensure_ascii=False, default=str))
     else:

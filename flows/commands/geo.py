@@ -188,8 +188,13 @@ def geo(
         return
 
     month = month or _default_month(data_dir, source, f"{source}.parquet", "parsed table")
+    from flows.runs import command_month_lock
+
     try:
-        result = run_geo(source, month=month, data_dir=data_dir, as_of=as_of_date, snap_m=snap_m)
+        with command_month_lock(month, what=f"sci geo {source}", data_dir=data_dir) as run_id:
+            result = run_geo(
+                source, month=month, data_dir=data_dir, as_of=as_of_date, snap_m=snap_m, run_id=run_id
+            )
     except (GeoStepError, GeoError, ParameterTableError, OSError, ValueError) as exc:
         fail(f"{type(exc).__name__}: {exc}" if not isinstance(exc, GeoStepError) else str(exc))
     if as_json:

@@ -64,7 +64,11 @@ def source(
         fail(f"unknown source {name!r}; known: {', '.join(adapter_names())}")
     if file is not None and not file.exists():
         fail(f"{file}: no such file or directory")
-    result = run_source(name, month=month or _current_month(), file=file, url=url, as_of=as_of)
+    from flows.runs import command_month_lock
+
+    month = month or _current_month()
+    with command_month_lock(month, what=f"sci source {name}") as run_id:
+        result = run_source(name, month=month, file=file, url=url, as_of=as_of, run_id=run_id)
     if as_json:
         print(json.dumps(result.summary(), ensure_ascii=False, default=str))
         if not result.ok:
