@@ -13,6 +13,11 @@ console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
 
+def say(message: str) -> None:
+    """Print a message (rich markup allowed: escape untrusted parts) without wrapping."""
+    console.print(message, soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error (escaped: it may quote untrusted input) and exit with ``code``."""
     from rich.markup import escape

@@ -6,14 +6,14 @@ import getpass
 import json
 import math
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.console import console, err_console
+from flows.console import console, fail, say
 from normalize.catalog import load_catalog
 from normalize.cities import AmbiguousCity, City, CityNotFound, CityRegistryError, find_city, load_cities
 from normalize.feedback import STATES, FeedbackError, WorkbookRejected
@@ -28,17 +28,6 @@ from normalize.feedback_store import (
 from normalize.research import template_month
 from normalize.storage import resolve_data_dir
 from normalize.table import ParameterTableError, check_month
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print an error without wrapping (one problem per line stays greppable) and exit."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def say(message: str) -> None:
-    console.print(message, soft_wrap=True)
-
 
 feedback_app = typer.Typer(
     help="The city feedback round: workbooks out, corrections in, each accepted or rejected.",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.console import console, err_console
+from flows.console import console, fail, say
 from normalize.catalog import load_catalog
 from normalize.cities import AmbiguousCity, City, CityNotFound, CityRegistryError, find_city, load_cities
 from normalize.research import (
@@ -27,17 +27,6 @@ from normalize.research import (
 )
 from normalize.storage import atomic_write_text, resolve_data_dir
 from normalize.table import check_month
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print an error without wrapping (one problem per line stays greppable) and exit."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def say(message: str) -> None:
-    console.print(message, soft_wrap=True)
-
 
 research_app = typer.Typer(
     help="Research entries: values with an evidence URL for what no source or crawler gives.",
