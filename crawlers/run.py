@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.warc import commit_warc, discard_warc, temp_warc_path, warc_path
+from normalize.storage import pid_alive
 
 # The subprocess must start fast: no pandas/pandera here (normalize.storage/table import them).
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -104,16 +105,6 @@ def crawl_status(summary: dict[str, Any]) -> tuple[str, str]:
     return "completed", "frontier exhausted"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def discard_stale_temps(paths: dict[str, Path]) -> list[Path]:
     """Remove temp files of this city's raw crawl and WARC whose crawl process is gone.
 
@@ -128,7 +119,7 @@ def discard_stale_temps(paths: dict[str, Path]) -> list[Path]:
             continue
         for tmp in final.parent.glob(f".{final.name}.*.tmp"):
             pid = tmp.name.removesuffix(".tmp").rsplit(".", 1)[-1]
-            if pid.isdigit() and _pid_alive(int(pid)):
+            if pid.isdigit() and pid_alive(int(pid)):
                 continue
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()

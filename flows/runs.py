@@ -31,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from normalize.storage import atomic_write_json, resolve_data_dir
+from normalize.storage import atomic_write_json, pid_alive, resolve_data_dir
 from normalize.table import check_month
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -278,19 +278,9 @@ def effective_status(record: dict[str, Any], data_dir: Path | str | None = None)
     # Not holding the month lock: only a live process on this host can still be running it (a
     # single-source run without the lock is short-lived and rare); else it was killed.
     pid = record.get("pid")
-    if record.get("host") == socket.gethostname() and isinstance(pid, int) and _pid_alive(pid):
+    if record.get("host") == socket.gethostname() and isinstance(pid, int) and pid_alive(pid):
         return "running" if holder is None else "interrupted"
     return "interrupted"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --- the month lock -------------------------------------------------------------------------------

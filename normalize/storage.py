@@ -257,3 +257,14 @@ def source_table_dir(data_dir: Path | str, source: str, month: str) -> Path:
 
 def scores_path(data_dir: Path | str, month: str) -> Path:
     return month_dir(data_dir, "scores", month) / "scores.parquet"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with ``pid`` runs on this host (used to tell a live writer from a killed one)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
