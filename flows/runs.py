@@ -256,8 +256,17 @@ def list_run_records(data_dir: Path | str | None = None, month: str | None = Non
             continue
         try:
             record = read_run_record(path)
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
         except (OSError, ValueError) as exc:
-            record = {"run_id": path.stem, "status": "unreadable", "error": f"{path}: {exc}", "steps": []}
+            record = {
+                "run_id": path.stem,
+                "status": "unreadable",
+                "error": f"{path}: {exc}",
+                "path": str(path),
+                "reason": str(exc),
+                "steps": [],
+            }
         if month is None or record.get("month") == month:
             records.append(record)
     records.sort(key=lambda r: (r.get("started_at") or "", r.get("run_id") or ""), reverse=True)

@@ -6,7 +6,6 @@ broken; nothing here writes.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,21 +233,13 @@ def read_matched_points(data_dir: Path, month: str, problems: Problems) -> list[
 
 def read_run_records(data_dir: Path, problems: Problems | None = None) -> list[dict[str, Any]]:
     """Every readable ``runs/*.json`` record; unreadable ones are named in ``problems``."""
-    directory = Path(data_dir) / "runs"
-    if not directory.is_dir():
-        return []
+    from flows.runs import list_run_records
+
     records = []
-    for path in sorted(directory.glob("*.json")):
-        if path.name.startswith("."):
-            continue
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+    for record in list_run_records(data_dir):
+        if record.get("status") == "unreadable":
             if problems is not None:
-                problems.add(f"{path}: unreadable run record ({exc})")
-            continue
-        if isinstance(record, dict):
+                problems.add(f"{record['path']}: unreadable run record ({record['reason']})")
+        else:
             records.append(record)
-        elif problems is not None:
-            problems.add(f"{path}: run record is not a JSON object")
     return records
