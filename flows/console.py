@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NoReturn
 
 import typer
 from rich.console import Console
+
+from normalize.cities import AmbiguousCity, City, CityNotFound, CityRegistryError, find_city, load_cities
 
 # soft_wrap: messages and paths are not broken mid-word to fit the terminal (copy-paste keeps working,
 # and output doesn't depend on the width of whatever terminal runs the command); tables still fit.
@@ -24,3 +27,19 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
     err_console.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(code)
+
+
+def cities_or_fail(path: Path | None = None) -> list[City]:
+    """The city registry (default ``data/cities.csv``), or exit with the registry's error."""
+    try:
+        return load_cities(path)
+    except CityRegistryError as exc:
+        fail(str(exc))
+
+
+def city_or_fail(query: str, cities: list[City]) -> City:
+    """One city by name or AGS; an unknown or ambiguous name exits with the candidates listed."""
+    try:
+        return find_city(query, cities)
+    except (CityNotFound, AmbiguousCity) as exc:
+        fail(str(exc))

@@ -13,9 +13,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.console import console, fail, say
+from flows.console import cities_or_fail, city_or_fail, console, fail, say
 from normalize.catalog import load_catalog
-from normalize.cities import AmbiguousCity, City, CityNotFound, CityRegistryError, find_city, load_cities
 from normalize.feedback import STATES, FeedbackError, WorkbookRejected
 from normalize.feedback_store import (
     apply_feedback,
@@ -45,20 +44,6 @@ def _default_user() -> str:
         return "unknown"
 
 
-def _cities(path: Path | None) -> list[City]:
-    try:
-        return load_cities(path)
-    except CityRegistryError as exc:
-        fail(str(exc))
-
-
-def _city(query: str, cities: list[City]) -> City:
-    try:
-        return find_city(query, cities)
-    except (CityNotFound, AmbiguousCity) as exc:
-        fail(str(exc))
-
-
 def _check_month(month: str | None) -> str | None:
     try:
         return check_month(month) if month else None
@@ -77,7 +62,7 @@ def export(
     """Write the workbook sent to a city: every parameter's value, status and evidence, to correct."""
     if out.suffix.lower() != ".xlsx":
         fail(f"{out}: the workbook must be an .xlsx file")
-    chosen = _city(city, _cities(cities_path))
+    chosen = city_or_fail(city, cities_or_fail(cities_path))
     the_month = _check_month(month) or template_month(resolve_data_dir())
     catalog = load_catalog()
     if area is not None and area not in {a.id for a in catalog.areas}:
@@ -104,8 +89,8 @@ def import_(
     """Check a returned workbook and store each correction as a pending record (all or nothing)."""
     if not file.exists():
         fail(f"{file}: no such file")
-    cities = _cities(cities_path)
-    expected = _city(city, cities).ags if city else None
+    cities = cities_or_fail(cities_path)
+    expected = city_or_fail(city, cities).ags if city else None
     try:
         result = import_workbook(
             file,
@@ -196,7 +181,7 @@ def review(
 ) -> None:
     """List pending corrections, or accept/reject one (accepted ones enter the table at once)."""
     the_month = _check_month(month)
-    ags = _city(city, _cities(cities_path)).ags if city else None
+    ags = city_or_fail(city, cities_or_fail(cities_path)).ags if city else None
     analyst = by or _default_user()
     if accept and reject:
         fail("choose one of --accept and --reject")
@@ -242,7 +227,7 @@ def list_(
     """List feedback records in every state, with who decided and why."""
     if state is not None and state not in STATES:
         fail(f"unknown state {state!r}; one of {', '.join(STATES)}")
-    ags = _city(city, _cities(cities_path)).ags if city else None
+    ags = city_or_fail(city, cities_or_fail(cities_path)).ags if city else None
     records = select_records(
         read_records(), city_ags=ags, month=_check_month(month), states=(state,) if state else None
     )

@@ -10,9 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.console import console, fail, say
+from flows.console import cities_or_fail, city_or_fail, console, fail, say
 from normalize.catalog import load_catalog
-from normalize.cities import AmbiguousCity, City, CityNotFound, CityRegistryError, find_city, load_cities
 from normalize.research import (
     ResearchError,
     apply_research,
@@ -42,20 +41,6 @@ CitiesOption = Annotated[
 ]
 
 
-def _cities(path: Path | None) -> list[City]:
-    try:
-        return load_cities(path)
-    except CityRegistryError as exc:
-        fail(str(exc))
-
-
-def _city(query: str, cities: list[City]) -> City:
-    try:
-        return find_city(query, cities)
-    except (CityNotFound, AmbiguousCity) as exc:
-        fail(str(exc))
-
-
 def _month(month: str | None) -> str:
     try:
         return check_month(month) if month else template_month(resolve_data_dir())
@@ -73,7 +58,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check every entry; list every problem with file and line (exit 1 if there is any)."""
-    cities = _cities(cities_path)
+    cities = cities_or_fail(cities_path)
     found = read_research(research_dir, files=files or None, cities=cities)
     for problem in found.problems:
         say(escape(str(problem)))
@@ -105,8 +90,8 @@ def template(
     catalog = load_catalog()
     if area not in {a.id for a in catalog.areas}:
         fail(f"unknown area {area!r}; known: {', '.join(a.id for a in catalog.areas)}")
-    cities = _cities(cities_path)
-    chosen = _city(city, cities) if city else None
+    cities = cities_or_fail(cities_path)
+    chosen = city_or_fail(city, cities) if city else None
     the_month = _month(month)
     rows = build_template(
         area,
@@ -136,7 +121,7 @@ def import_(
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
-        added = import_entries(file, research_dir, cities=_cities(cities_path), dry_run=dry_run)
+        added = import_entries(file, research_dir, cities=cities_or_fail(cities_path), dry_run=dry_run)
     except ResearchError as exc:
         fail(str(exc))
     total = sum(added.values())
@@ -155,7 +140,7 @@ def apply(
     try:
         check_month(month)
         result = apply_research(
-            month, resolve_data_dir(), research_dir=research_dir, cities=_cities(cities_path)
+            month, resolve_data_dir(), research_dir=research_dir, cities=cities_or_fail(cities_path)
         )
     except ResearchError as exc:
         fail(f"{exc}\nnothing was written")
@@ -177,7 +162,7 @@ def list_(
     cities_path: CitiesOption = None,
 ) -> None:
     """List the valid research entries (use `validate` for the invalid ones)."""
-    cities = _cities(cities_path)
+    cities = cities_or_fail(cities_path)
     found = read_research(research_dir, cities=cities)
     entries = found.entries
     if month:
@@ -186,7 +171,7 @@ def list_(
         except ValueError as exc:
             fail(str(exc))
     if city:
-        ags = _city(city, cities).ags
+        ags = city_or_fail(city, cities).ags
         entries = [e for e in entries if e.city_ags == ags]
     if area:
         entries = [e for e in entries if e.parameter_id.split(".", 1)[0] == area]
