@@ -52,8 +52,8 @@ from sources.tabular import (
     find_stand_date,
     fold,
     is_blank,
+    parse_count,
     parse_date,
-    parse_number,
     read_text,
     read_workbook_rows,
     validate_table,
@@ -126,11 +126,7 @@ def fetch(data_dir: Path | str, *, client: httpx.Client | None = None, url: str 
 
 
 def _count(value: Any, path: Path, edition: str, where: str) -> int | None:
-    try:
-        number = parse_number(value, decimal=",")
-    except ValueError:
-        raise SourceParseError(path, f"{where}: {value!r} is not a count", edition=edition) from None
-    return None if number is None else int(round(number))
+    return parse_count(value, path, edition, where, "vehicle count")
 
 
 def _long_date(cells: list[Any]) -> date | None:

@@ -44,8 +44,8 @@ from sources.tabular import (
     file_kind,
     fold,
     is_blank,
+    parse_count,
     parse_date,
-    parse_number,
     read_text,
     read_workbook_rows,
     validate_table,
@@ -106,13 +106,7 @@ def fetch(data_dir: Path | str, *, client: httpx.Client | None = None, url: str 
 
 
 def _int(value: Any, path: Path, edition: str, where: str) -> int | None:
-    try:
-        number = parse_number(value, decimal=",")
-    except ValueError:
-        raise SourceParseError(
-            path, f"{where}: population {value!r} is not a number", edition=edition
-        ) from None
-    return None if number is None else int(round(number))
+    return parse_count(value, path, edition, where, "population")
 
 
 def _digits(value: Any, width: int) -> str:

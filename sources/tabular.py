@@ -188,6 +188,16 @@ def parse_number(value: Any, *, decimal: str | None = None) -> float | None:
         raise ValueError(f"not a number: {value!r}") from None
 
 
+def parse_count(value: Any, path: Path | str, edition: str, where: str, what: str = "count") -> int | None:
+    """A whole number from a cell (German decimal comma); a cell that is no number is a
+    :class:`SourceParseError` naming the file, the edition and ``where`` (row/column)."""
+    try:
+        number = parse_number(value, decimal=",")
+    except ValueError:
+        raise SourceParseError(path, f"{where}: {what} {value!r} is not a number", edition=edition) from None
+    return None if number is None else int(round(number))
+
+
 def parse_date(value: Any, *, two_digit_pivot: int | None = None) -> date | None:
     """A date from a cell: date/datetime objects, Excel serial numbers (43841 = 2020-01-11),
     ``dd.mm.yyyy``, ``dd.mm.yy`` and ISO text. Two-digit years up to the pivot are 20yy."""
