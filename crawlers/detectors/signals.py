@@ -35,12 +35,11 @@ from lxml import etree
 from crawlers.detectors.base import Page
 from crawlers.detectors.fastre import FastPattern
 from crawlers.detectors.text import (
-    _document,
     _drop_tree,
     _text_of,
     looks_like_html,
     normalise_text,
-    strip_controls,
+    parse_document,
 )
 from crawlers.detectors.vendors import match_signature, social_network, text_links
 
@@ -166,15 +165,10 @@ def page_signals(page: Page) -> dict[str, Any]:
         )
         signals["portals"] = sorted(portals)
         return signals
-    html = strip_controls(html)
-    try:
-        doc = _document(html)
-    except (etree.ParserError, ValueError):
-        try:
-            doc = _document(html.encode("utf-8", "replace"))
-        except (etree.ParserError, ValueError):
-            signals["portals"] = sorted(portals)
-            return signals
+    doc = parse_document(html)
+    if doc is None:
+        signals["portals"] = sorted(portals)
+        return signals
     lang = (doc.get("lang") or "").split("-")[0].lower()
     signals["lang"] = lang
     title_el = doc.find(".//title")

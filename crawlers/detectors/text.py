@@ -211,6 +211,19 @@ def _document(html: str | bytes) -> etree._Element:
     return root
 
 
+def parse_document(html: str) -> etree._Element | None:
+    """The parsed document of an HTML string (control characters stripped), or None if unparseable."""
+    html = strip_controls(html)
+    try:
+        return _document(html)
+    except (etree.ParserError, ValueError):
+        # lxml refuses documents with an XML encoding declaration in a str, and empty documents.
+        try:
+            return _document(html.encode("utf-8", "replace"))
+        except (etree.ParserError, ValueError):
+            return None
+
+
 def _absolute(base_url: str, base_origin: str, href: str) -> str:
     """``urljoin(base_url, href)``, without its cost for the common absolute-path and absolute links."""
     if "/." in href or "\\" in href or "#" in href or "?" in href:
@@ -277,15 +290,9 @@ class _Html:
 
 def parse_html(html: str, base_url: str) -> _Html:
     """One lxml parse: main text, full text, title, links (with anchors), iframes, script sources, meta."""
-    html = strip_controls(html)
-    try:
-        doc = _document(html)
-    except (etree.ParserError, ValueError):
-        # lxml refuses documents with an XML encoding declaration in a str, and empty documents.
-        try:
-            doc = _document(html.encode("utf-8", "replace"))
-        except (etree.ParserError, ValueError):
-            return _Html("", "", "", [], [], [], [], {})
+    doc = parse_document(html)
+    if doc is None:
+        return _Html("", "", "", [], [], [], [], {})
     meta: dict[str, str] = {}
     title = ""
     for el in doc.iter("meta", "title", "html", "time"):
